@@ -1,0 +1,19 @@
+# SoraShare. `make run` serves the product on http://127.0.0.1:8080; `make test` runs every test.
+.PHONY: run test bench build clean
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh
+
+bench:
+	bash scripts/setup.sh bench
+	bash bench/run.sh
+
+build:
+	swift build -c release
+
+clean:
+	bash scripts/pg.sh stop
+	rm -rf .build .data

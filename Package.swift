@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// SoraShare: one executable (`sorashare`) built from one module per layer.
+/// Dependencies point one way: sorashare → App → {FastCGI, HTTP, Templates, Postgres, Cryptography} → C wrappers.
+let package = Package(
+    name: "sorashare",
+    targets: [
+        .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI", providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "HTTP"),
+        .target(name: "Templates"),
+        .target(name: "Cryptography", dependencies: ["COpenSSL"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "FastCGI", dependencies: ["CFastCGI", "HTTP"]),
+        .target(name: "App", dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography"]),
+        .executableTarget(name: "sorashare", dependencies: ["App"]),
+
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates"], exclude: ["spec"]),
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "AppTests", dependencies: ["App"]),
+    ]
+)

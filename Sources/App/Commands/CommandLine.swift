@@ -1,0 +1,43 @@
+/// The `sorashare` command line: a subcommand and `--name value` options.
+public struct CommandLineArguments: Sendable {
+    public let command: String
+    public let options: [String: String]
+    public let flags: Set<String>
+
+    /// Options that take a value; everything else starting with `--` is a flag.
+    static let valued: Set<String> = ["--socket", "--threads"]
+
+    public init(_ arguments: [String]) throws(ConfigurationError) {
+        var remaining = arguments[...]
+        command = remaining.popFirst() ?? "help"
+        var options: [String: String] = [:]
+        var flags: Set<String> = []
+        while let argument = remaining.popFirst() {
+            if Self.valued.contains(argument) {
+                guard let value = remaining.popFirst() else { throw .invalid(name: argument, reason: "needs a value") }
+                options[argument] = value
+            } else if argument.hasPrefix("--") {
+                flags.insert(argument)
+            } else {
+                throw .invalid(name: argument, reason: "is not an option of \(command)")
+            }
+        }
+        self.options = options
+        self.flags = flags
+    }
+
+    public static let usage = """
+        usage: sorashare <command> [options]
+
+        commands:
+          serve [--socket PATH] [--threads N] [--migrate]
+                      run the FastCGI responder (nginx forwards requests to it); without
+                      --socket it answers on the socket inherited as fd 0 (spawn-fcgi).
+                      Stops cleanly on SIGTERM or Ctrl-C after in-flight requests finish.
+          migrate     apply pending database migrations from db/migrations and exit
+          version     print the version
+          help        print this text
+
+        Settings come from SORASHARE_* environment variables (see .env.example).
+        """
+}

@@ -1,0 +1,61 @@
+import FastCGI
+import Postgres
+
+/// What each `sorashare` subcommand does. Returns the process exit status.
+public enum Commands {
+    public static func run(_ arguments: CommandLineArguments, environment: [String: String]) -> Int32 {
+        let logger = Logger()
+        do {
+            switch arguments.command {
+            case "serve": return try serve(arguments, environment: environment, logger: logger)
+            case "migrate": return try migrate(Configuration(environment: environment), logger: logger)
+            case "version", "--version":
+                print("sorashare \(Version.current)")
+                return 0
+            case "help", "--help", "-h":
+                print(CommandLineArguments.usage)
+                return 0
+            default:
+                print("unknown command: \(arguments.command)\n\n\(CommandLineArguments.usage)")
+                return 2
+            }
+        } catch let error as ConfigurationError {
+            logger.error("configuration error: \(error)")
+            return 2
+        } catch {
+            logger.error("\(arguments.command) failed: \(error)")
+            return 1
+        }
+    }
+
+    private static func serve(_ arguments: CommandLineArguments, environment: [String: String], logger: Logger) throws -> Int32 {
+        var configuration = try Configuration(environment: environment)
+        if let socket = arguments.options["--socket"] { configuration.socketPath = socket }
+        if let threads = arguments.options["--threads"] {
+            guard let count = Int(threads), (1...1024).contains(count) else {
+                throw ConfigurationError.invalid(name: "--threads", reason: "must be a whole number from 1 to 1024")
+            }
+            configuration.threads = count
+        }
+        if configuration.migrateOnStart || arguments.flags.contains("--migrate") {
+            _ = try migrate(configuration, logger: logger)
+        }
+        let application = try Application(configuration: configuration, logger: logger)
+        let server = FastCGIServer(
+            configuration: FastCGIConfiguration(
+                socketPath: configuration.socketPath, threads: configuration.threads, maxBodyBytes: configuration.maxBodyBytes,
+                temporaryDirectory: configuration.temporaryDirectory),
+            log: { logger.info($0) })
+        logger.info("sorashare \(Version.current) starting", [("development", .bool(configuration.development))])
+        let signal = try server.run { application.makeResponder() }
+        logger.info("stopped after \(signal)")
+        return 0
+    }
+
+    private static func migrate(_ configuration: Configuration, logger: Logger) throws -> Int32 {
+        let connection = Connection(conninfo: configuration.databaseURL)
+        let applied = try Migrator(directory: configuration.migrationsDirectory).migrate(on: connection)
+        logger.info(applied.isEmpty ? "database is up to date" : "applied \(applied.count) migration(s)", [("applied", .array(applied.map { .string($0) }))])
+        return 0
+    }
+}

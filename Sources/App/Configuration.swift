@@ -1,0 +1,74 @@
+/// Settings read from the environment (see README "Configuration" and .env.example).
+public struct Configuration: Sendable {
+    /// libpq connection string.
+    public var databaseURL: String
+    /// Unix socket to create; nil to use the socket inherited on fd 0 (spawn-fcgi).
+    public var socketPath: String?
+    public var threads: Int
+    public var maxBodyBytes: Int
+    public var temporaryDirectory: String
+    public var templatesDirectory: String
+    public var migrationsDirectory: String
+    /// Development mode: templates reload when they change, pages show a development banner.
+    public var development: Bool
+    /// Test-only diagnostic routes under `/_diag/` (never enable in production).
+    public var diagnostics: Bool
+    /// Apply pending migrations when `serve` starts.
+    public var migrateOnStart: Bool
+    /// Log one line per request (nginx keeps an access log too).
+    public var logRequests: Bool
+
+    /// Reads `SORASHARE_*` variables; a value that is set but invalid is an error naming it.
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        func value(_ name: String) -> String? {
+            environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int(text), range.contains(number) else {
+                throw .invalid(name: name, reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
+        func flag(_ name: String) throws(ConfigurationError) -> Bool {
+            switch value(name)?.lowercased() {
+            case nil, "0", "false", "no", "off": return false
+            case "1", "true", "yes", "on": return true
+            default: throw .invalid(name: name, reason: "must be 1 or 0")
+            }
+        }
+        guard let databaseURL = value("SORASHARE_DATABASE_URL") else { throw .missing("SORASHARE_DATABASE_URL") }
+        self.databaseURL = databaseURL
+        socketPath = value("SORASHARE_SOCKET")
+        threads = try integer("SORASHARE_THREADS", default: Self.defaultThreads, range: 1...1024)
+        maxBodyBytes = try integer("SORASHARE_MAX_BODY_BYTES", default: 16 << 20, range: 1024...(1 << 30))
+        temporaryDirectory = value("SORASHARE_TMPDIR") ?? "/tmp"
+        templatesDirectory = value("SORASHARE_TEMPLATES_DIR") ?? "templates"
+        migrationsDirectory = value("SORASHARE_MIGRATIONS_DIR") ?? "db/migrations"
+        development = try flag("SORASHARE_DEV")
+        diagnostics = try flag("SORASHARE_DIAGNOSTICS")
+        migrateOnStart = try flag("SORASHARE_MIGRATE_ON_START")
+        logRequests = try flag("SORASHARE_LOG_REQUESTS")
+    }
+
+    /// Four threads per core, at least eight: requests spend most of their time waiting on
+    /// PostgreSQL or the client, not on the CPU.
+    public static var defaultThreads: Int {
+        max(8, 4 * System.coreCount)
+    }
+}
+
+/// A configuration value that is missing or malformed.
+public enum ConfigurationError: Error, Sendable, CustomStringConvertible {
+    /// A required variable is not set.
+    case missing(String)
+    /// A variable is set to a value that cannot be used.
+    case invalid(name: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .missing(let name): "\(name) is not set"
+        case .invalid(let name, let reason): "\(name) \(reason)"
+        }
+    }
+}

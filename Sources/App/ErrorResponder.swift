@@ -1,0 +1,94 @@
+import Cryptography
+import HTTP
+import Postgres
+import Templates
+
+/// The one place where errors become responses: a status, a message that is safe to show, and
+/// either an HTML page or a JSON body depending on what the client asked for.
+struct ErrorResponder {
+    let logger: Logger
+
+    /// What a client is told about an error.
+    struct Outcome {
+        let status: HTTPStatus
+        let message: String
+        var headers: [(String, String)] = []
+        /// Whether this is our fault (logged as an error) rather than the client's.
+        var isServerFault = false
+    }
+
+    func response(for error: any Error, request: Request?, pages: PageRenderer?, requestID: String) -> Response {
+        let outcome = Self.outcome(for: error)
+        if outcome.isServerFault {
+            logger.error(
+                "request failed",
+                [("request_id", .string(requestID)), ("path", .string(request?.path ?? "")), ("error", .string(String(describing: error)))])
+        }
+        var response = render(outcome, request: request, pages: pages, requestID: requestID)
+        for (name, value) in outcome.headers { response.headers.set(name, value) }
+        return response
+    }
+
+    static func outcome(for error: any Error) -> Outcome {
+        switch error {
+        case let error as HTTPError: outcome(for: error)
+        case let error as DatabaseError: outcome(for: error)
+        case is TemplateError:
+            Outcome(status: .internalServerError, message: "This page could not be shown.", isServerFault: true)
+        case let error as CryptoError:
+            Outcome(status: .internalServerError, message: "A security function failed (\(error)).", isServerFault: true)
+        default:
+            Outcome(status: .internalServerError, message: "Something went wrong on our side.", isServerFault: true)
+        }
+    }
+
+    private static func outcome(for error: HTTPError) -> Outcome {
+        switch error {
+        case .badRequest(let message): Outcome(status: .badRequest, message: message)
+        case .payloadTooLarge(let limit):
+            Outcome(status: .payloadTooLarge, message: "The request is too large: the limit is \(limit / (1 << 20)) MiB.")
+        case .unsupportedMediaType(let message): Outcome(status: .unsupportedMediaType, message: message)
+        case .notFound: Outcome(status: .notFound, message: "There is no page at this address.")
+        case .methodNotAllowed(let allow):
+            Outcome(
+                status: .methodNotAllowed, message: "This address does not accept that method.",
+                headers: [("Allow", allow.map(\.description).joined(separator: ", "))])
+        case .uploadStorageFailed:
+            Outcome(status: .internalServerError, message: "The upload could not be stored.", isServerFault: true)
+        }
+    }
+
+    private static func outcome(for error: DatabaseError) -> Outcome {
+        switch error {
+        case .unavailable:
+            Outcome(
+                status: .serviceUnavailable, message: "SoraShare is briefly unavailable. Please try again in a moment.",
+                headers: [("Retry-After", "5")], isServerFault: true)
+        case .statementFailed, .decodingFailed, .missingValue, .migrationFailed:
+            Outcome(status: .internalServerError, message: "Something went wrong on our side.", isServerFault: true)
+        }
+    }
+
+    private func render(_ outcome: Outcome, request: Request?, pages: PageRenderer?, requestID: String) -> Response {
+        if let request, Self.prefersJSON(request) {
+            return .json(
+                ["error": ["status": .int(outcome.status.code), "message": .string(outcome.message), "request_id": .string(requestID)]],
+                status: outcome.status)
+        }
+        let values: [String: MustacheValue] = [
+            "status": .int(outcome.status.code), "reason": .string(outcome.status.reason), "message": .string(outcome.message),
+            "request_id": .string(requestID),
+        ]
+        if let pages, let page = try? pages.page("error", title: outcome.status.reason, values: values, status: outcome.status) {
+            return page
+        }
+        return .text("\(outcome.status.code) \(outcome.status.reason)\n\(outcome.message)\n", status: outcome.status)
+    }
+
+    /// API paths and clients that ask for JSON (and not HTML) get JSON errors.
+    static func prefersJSON(_ request: Request) -> Bool {
+        if request.path.hasPrefix("/api/") { return true }
+        let accept = request.headers["Accept"] ?? ""
+        return accept.contains("application/json") && !accept.contains("text/html")
+    }
+}

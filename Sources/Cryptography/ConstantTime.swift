@@ -1,0 +1,10 @@
+import COpenSSL
+
+/// Comparison whose duration does not depend on where the inputs differ (for secrets and MACs).
+public enum ConstantTime {
+    public static func equals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        guard !lhs.isEmpty else { return true }
+        return lhs.withUnsafeBytes { a in rhs.withUnsafeBytes { b in CRYPTO_memcmp(a.baseAddress, b.baseAddress, a.count) == 0 } }
+    }
+}

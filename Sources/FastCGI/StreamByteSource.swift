@@ -1,0 +1,23 @@
+import CFastCGI
+import HTTP
+
+/// The request body as libfcgi delivers it: the FCGI_STDIN stream of the current request.
+final class StreamByteSource: ByteSource {
+    private let stream: UnsafeMutablePointer<FCGX_Stream>
+
+    init(_ stream: UnsafeMutablePointer<FCGX_Stream>) {
+        self.stream = stream
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        let count = FCGX_GetStr(base.assumingMemoryBound(to: CChar.self), Int32(min(buffer.count, Int(Int32.max))), stream)
+        return max(0, Int(count))
+    }
+
+    /// Reads and drops what the handler left unread, so a kept-alive connection stays in step.
+    func drain() {
+        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
+        while scratch.withUnsafeMutableBytes({ read(into: $0) }) > 0 {}
+    }
+}

@@ -1,0 +1,37 @@
+/// Building a request from CGI/FastCGI parameters (RFC 3875, plus nginx's `fastcgi_params`).
+extension Request {
+    /// The request described by `params`: REQUEST_METHOD, REQUEST_URI (the raw target with its
+    /// query), CONTENT_TYPE, CONTENT_LENGTH, REMOTE_ADDR, HTTPS and one `HTTP_*` per header.
+    public init(cgiParams params: [(String, String)], body: (_ contentLength: Int) -> RequestBody) throws(HTTPError) {
+        var method = "GET"
+        var target = "/"
+        var remoteAddress = ""
+        var isHTTPS = false
+        var contentLength = 0
+        var headers = Headers()
+        for (name, value) in params {
+            switch name {
+            case "REQUEST_METHOD": method = value
+            case "REQUEST_URI": target = value
+            case "REMOTE_ADDR": remoteAddress = value
+            case "HTTPS": isHTTPS = value.lowercased() == "on" || value == "1"
+            case "CONTENT_TYPE" where !value.isEmpty: headers.add("Content-Type", value)
+            case "CONTENT_LENGTH" where !value.isEmpty:
+                guard let length = Int(value), length >= 0 else { throw .badRequest("The Content-Length is not a number.") }
+                contentLength = length
+                headers.add("Content-Length", value)
+            case _ where name.hasPrefix("HTTP_"):
+                headers.add(Self.headerName(cgiName: name.dropFirst(5)), value)
+            default: break
+            }
+        }
+        try self.init(
+            method: HTTPMethod(method), target: target, headers: headers, remoteAddress: remoteAddress, isHTTPS: isHTTPS,
+            body: body(contentLength))
+    }
+
+    /// `X_FORWARDED_FOR` → `X-Forwarded-For`.
+    static func headerName(cgiName: Substring) -> String {
+        cgiName.split(separator: "_").map { word in word.prefix(1).uppercased() + word.dropFirst().lowercased() }.joined(separator: "-")
+    }
+}

@@ -1,0 +1,63 @@
+/// An HTTP request as the application sees it: decoded path, query, headers, cookies, client
+/// address and a body to read once.
+public struct Request {
+    public let method: HTTPMethod
+    /// The percent-decoded path, e.g. `/caf\u{E9}` for `/caf%C3%A9`.
+    public let path: String
+    /// The path exactly as sent, still percent-encoded.
+    public let rawPath: String
+    public let query: Parameters
+    public let headers: Headers
+    public let cookies: Cookies
+    public let remoteAddress: String
+    /// True when the client reached nginx over TLS.
+    public let isHTTPS: Bool
+    public let body: RequestBody
+    /// Values the router took from the path, e.g. `id` for `/jobs/:id`.
+    public internal(set) var pathParameters = Parameters()
+
+    /// Builds a request from the raw request target (`/path?query`). A malformed path or query is a 400.
+    public init(
+        method: HTTPMethod, target: String, headers: Headers, remoteAddress: String = "", isHTTPS: Bool = false,
+        body: RequestBody = .empty()
+    ) throws(HTTPError) {
+        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let rawPath = String(parts.first ?? "/")
+        guard let path = PercentDecoding.decode(rawPath, plusIsSpace: false) else {
+            throw .badRequest("The path contains a malformed percent-encoding.")
+        }
+        self.method = method
+        self.rawPath = rawPath.isEmpty ? "/" : rawPath
+        self.path = path.isEmpty ? "/" : path
+        self.query = parts.count > 1 ? try Parameters(urlEncoded: parts[1]) : Parameters()
+        self.headers = headers
+        self.cookies = Cookies(header: headers["Cookie"])
+        self.remoteAddress = remoteAddress
+        self.isHTTPS = isHTTPS
+        self.body = body
+    }
+
+    /// The media type of the body without parameters, lower-cased (e.g. `multipart/form-data`).
+    public var mediaType: String {
+        let value = headers["Content-Type"] ?? ""
+        return String(value.split(separator: ";").first ?? "").trimmingCharacters().lowercased()
+    }
+
+    /// Reads a URL-encoded form body. Other media types are a 415.
+    public func urlEncodedForm() throws(HTTPError) -> Parameters {
+        guard mediaType == "application/x-www-form-urlencoded" else {
+            throw .unsupportedMediaType("Expected a URL-encoded form.")
+        }
+        let bytes = try body.bytes()
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .badRequest("The form is not valid UTF-8.")
+        }
+        return try Parameters(urlEncoded: text[...])
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters() -> String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

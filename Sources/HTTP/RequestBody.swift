@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The body of a request: a stream of `contentLength` bytes that may be read once, either whole
+/// (`bytes()`, bounded by the size limit) or piecewise (`read(into:)`, used by the multipart parser).
+public final class RequestBody {
+    public let contentLength: Int
+    /// The largest body this request may carry; larger bodies are refused with 413.
+    public let limit: Int
+    /// Where large uploaded parts are written while the request runs.
+    public let temporaryDirectory: String
+    private let source: ByteSource
+    private var remaining: Int
+    private var consumed = false
+    /// Files written for this request; removed by `discardTemporaryFiles()` once it is answered.
+    private(set) var temporaryFiles: [String] = []
+
+    public init(source: ByteSource, contentLength: Int, limit: Int, temporaryDirectory: String = "/tmp") {
+        self.source = source
+        self.contentLength = max(0, contentLength)
+        self.limit = limit
+        self.remaining = max(0, contentLength)
+        self.temporaryDirectory = temporaryDirectory
+    }
+
+    func registerTemporaryFile(_ path: String) {
+        temporaryFiles.append(path)
+    }
+
+    /// Deletes the files that uploads of this request were streamed into.
+    public func discardTemporaryFiles() {
+        for path in temporaryFiles { unlink(path) }
+        temporaryFiles.removeAll()
+    }
+
+    /// An empty body.
+    public static func empty() -> RequestBody {
+        RequestBody(source: MemoryByteSource([]), contentLength: 0, limit: 0)
+    }
+
+    /// Whether the declared length is over the limit.
+    public var isTooLarge: Bool { contentLength > limit }
+
+    /// Reads the whole body into memory. Throws 413 over the limit, 400 when it was already read
+    /// or arrives short.
+    public func bytes() throws(HTTPError) -> [UInt8] {
+        guard !isTooLarge else { throw .payloadTooLarge(limit: limit) }
+        guard !consumed else { throw .badRequest("The request body was already read.") }
+        consumed = true
+        var result = [UInt8](repeating: 0, count: contentLength)
+        var filled = 0
+        while filled < contentLength {
+            let count = result.withUnsafeMutableBytes { buffer in
+                source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            }
+            if count <= 0 { break }
+            filled += count
+        }
+        remaining = 0
+        guard filled == contentLength else { throw .badRequest("The request body ended early.") }
+        return result
+    }
+
+    /// Reads the next piece of the body (never past `contentLength`); 0 at the end.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(HTTPError) -> Int {
+        guard !isTooLarge else { throw .payloadTooLarge(limit: limit) }
+        consumed = true
+        guard remaining > 0, buffer.count > 0 else { return 0 }
+        let count = source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, remaining)]))
+        remaining -= max(0, count)
+        return max(0, count)
+    }
+}

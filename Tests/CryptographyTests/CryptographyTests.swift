@@ -1,0 +1,29 @@
+import Testing
+
+@testable import Cryptography
+
+@Suite struct CryptographyTests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    ])
+    func sha256MatchesNISTVectors(input: String, expected: String) throws {
+        #expect(Hex.encode(try SHA256.hash(Array(input.utf8))) == expected)
+    }
+
+    @Test func randomBytesHaveTheLengthAndDiffer() throws {
+        let first = try SecureRandom.bytes(32)
+        let second = try SecureRandom.bytes(32)
+        #expect(first.count == 32)
+        #expect(first != second)
+        #expect(try SecureRandom.hex(8).count == 16)
+    }
+
+    @Test func constantTimeEquality() {
+        #expect(ConstantTime.equals([1, 2, 3], [1, 2, 3]))
+        #expect(!ConstantTime.equals([1, 2, 3], [1, 2, 4]))
+        #expect(!ConstantTime.equals([1, 2], [1, 2, 3]))
+        #expect(ConstantTime.equals([], []))
+    }
+}

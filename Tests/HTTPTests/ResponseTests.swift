@@ -1,0 +1,27 @@
+import Testing
+
+@testable import HTTP
+
+@Suite struct ResponseTests {
+    @Test func headerBlockHasStatusHeadersCookiesAndLength() {
+        var response = Response.html("<p>hi</p>", status: .notFound)
+        response.setCookie(SetCookie(name: "a", value: "1", maxAge: 60, secure: true))
+        response.setCookie(.expired("b"))
+        #expect(
+            response.headerBlock()
+                == "Status: 404 Not Found\r\nContent-Type: text/html; charset=utf-8\r\n"
+                + "Set-Cookie: a=1; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax\r\n"
+                + "Set-Cookie: b=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax\r\nContent-Length: 9\r\n\r\n")
+    }
+
+    @Test func redirectIsSeeOtherWithLocation() {
+        let response = Response.redirect(to: "/done")
+        #expect(response.status == .seeOther)
+        #expect(response.headers["location"] == "/done")
+    }
+
+    @Test func jsonEscapesStringsAndKeepsMemberOrder() {
+        let value: JSONValue = ["b": "x\"y\\z\n<\u{1}", "a": [1, true, nil, .double(1.5)]]
+        #expect(value.serialized() == #"{"b":"x\"y\\z\n\u003c\u0001","a":[1,true,null,1.5]}"#)
+    }
+}

@@ -1,0 +1,94 @@
+"""The whole stack for integration tests: real PostgreSQL (started by scripts/test.sh), the
+release `sorashare` responder and a private nginx on 127.0.0.1:18080."""
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(os.environ.get("SORASHARE_DATA", ROOT / ".data"))
+BINARY = ROOT / ".build" / "release" / "sorashare"
+PORT = int(os.environ.get("SORASHARE_TEST_PORT", "18080"))
+APP_BODY_LIMIT = 8 * 1024 * 1024  # the responder's limit (413 from the app)
+NGINX_BODY_LIMIT = "16m"  # nginx's own limit (413 from nginx)
+
+
+def wait_for(predicate, timeout=10.0, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
+
+
+class Stack:
+    """The responder and nginx; the responder can be stopped and started again by tests."""
+
+    def __init__(self):
+        self.prefix = DATA / "test-stack"
+        self.prefix.mkdir(parents=True, exist_ok=True)
+        self.socket = self.prefix / "sorashare.sock"
+        self.upload_dir = self.prefix / "uploads"
+        self.upload_dir.mkdir(exist_ok=True)
+        self.log_path = self.prefix / "responder.log"
+        self.base = f"http://127.0.0.1:{PORT}"
+        self.env = dict(
+            os.environ,
+            SORASHARE_DATABASE_URL=os.environ["SORASHARE_TEST_DATABASE_URL"],
+            SORASHARE_DIAGNOSTICS="1",
+            SORASHARE_MAX_BODY_BYTES=str(APP_BODY_LIMIT),
+            SORASHARE_TMPDIR=str(self.upload_dir),
+            SORASHARE_THREADS="6",
+            SORASHARE_TEMPLATES_DIR=str(ROOT / "templates"),
+            SORASHARE_MIGRATIONS_DIR=str(ROOT / "db" / "migrations"),
+        )
+        self.responder = None
+
+    def migrate(self):
+        subprocess.run([BINARY, "migrate"], env=self.env, cwd=ROOT, check=True, capture_output=True)
+
+    def start_responder(self):
+        log = open(self.log_path, "ab")
+        self.responder = subprocess.Popen(
+            [BINARY, "serve", "--socket", str(self.socket)], env=self.env, cwd=ROOT, stdout=log, stderr=log
+        )
+        assert wait_for(self.socket.exists), "responder did not create its socket"
+
+    def stop_responder(self):
+        if self.responder and self.responder.poll() is None:
+            self.responder.send_signal(signal.SIGTERM)
+            self.responder.wait(timeout=30)
+
+    def start_nginx(self):
+        subprocess.run(
+            ["bash", ROOT / "scripts" / "nginx.sh", "start", str(self.prefix / "nginx"), str(PORT), str(self.socket), NGINX_BODY_LIMIT],
+            check=True,
+        )
+
+    def stop_nginx(self):
+        subprocess.run(["bash", ROOT / "scripts" / "nginx.sh", "stop", str(self.prefix / "nginx")], check=True)
+
+    def url(self, path):
+        return self.base + path
+
+    def pg(self, action):
+        subprocess.run(["bash", ROOT / "scripts" / "pg.sh", action], check=True, capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def stack():
+    assert BINARY.exists(), "build first: swift build -c release"
+    stack = Stack()
+    stack.migrate()
+    stack.start_responder()
+    stack.start_nginx()
+    assert wait_for(lambda: requests.get(stack.url("/health"), timeout=2).status_code == 200)
+    yield stack
+    stack.stop_responder()
+    stack.stop_nginx()

@@ -1,0 +1,61 @@
+"""The landing page in a real browser (headless Chromium), on a phone and a desktop screen."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA
+
+selenium = pytest.importorskip("selenium")
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+CHROMIUM = shutil.which("chromium")
+DRIVER = shutil.which("chromedriver")
+ARTIFACTS = DATA / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM and DRIVER, "make test installs chromium and chromium-driver"
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 900)])
+def test_landing_page_fits_the_screen(stack, browser, width, height):
+    browser.set_window_size(width, height)
+    browser.get(stack.url("/"))
+    heading = browser.find_element(By.TAG_NAME, "h1")
+    assert heading.text == "Fair access to Sora invites"
+    assert heading.is_displayed()
+    # the stylesheet loaded (from nginx, no CDN): the button has the accent background
+    button = browser.find_element(By.CSS_SELECTOR, ".hero .button")
+    assert button.value_of_css_property("background-color") == "rgba(59, 61, 191, 1)"
+    # nothing is wider than the screen: no sideways scrolling on a phone
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    steps = browser.find_elements(By.CSS_SELECTOR, ".step-list li")
+    assert len(steps) == 4
+    if width < 600:
+        # on a phone the steps stack in one column
+        assert len({step.location["x"] for step in steps}) == 1
+    else:
+        assert len({step.location["y"] for step in steps}) == 1
+    browser.save_screenshot(str(ARTIFACTS / f"landing-{width}x{height}.png"))
+
+
+def test_following_the_how_it_works_link(stack, browser):
+    browser.set_window_size(1280, 900)
+    browser.get(stack.url("/"))
+    browser.find_element(By.LINK_TEXT, "See how it works").click()
+    assert browser.current_url.endswith("/#how-it-works")
+    assert browser.find_element(By.ID, "how-title").is_displayed()

@@ -1,0 +1,47 @@
+import Templates
+import Testing
+
+@Suite("Rendering")
+struct RenderingTests {
+    @Test func scalarsInterpolate() throws {
+        let value: MustacheValue = ["i": 42, "d": 2.5, "w": 3.0, "t": true, "n": nil, "list": [1, 2]]
+        #expect(try Template("{{i}} {{d}} {{w}} {{t}} [{{n}}] [{{list}}]").render(value) == "42 2.5 3 true [] []")
+    }
+
+    static let truthinessCases: [(MustacheValue, Bool)] = [
+        (nil, false), (false, false), (0, false), (0.0, false), ("", false), ([], false),
+        (true, true), (1, true), ("0", true), ([0], true), ([:], true),
+    ]
+
+    @Test(arguments: truthinessCases)
+    func truthiness(_ value: MustacheValue, _ truthy: Bool) throws {
+        #expect(try Template("{{#v}}yes{{/v}}{{^v}}no{{/v}}").render(["v": value]) == (truthy ? "yes" : "no"))
+    }
+
+    @Test func stringInterpolationLiteral() {
+        let name = "Sora"
+        let value: MustacheValue = "hi \(name)"
+        #expect(value == .string("hi Sora"))
+    }
+
+    @Test func nestedStandalonePartialsAccumulateIndentation() throws {
+        let partials = [
+            "outer": try Template("<div>\n  {{>inner}}\n</div>\n"),
+            "inner": try Template("<p>\n  {{x}}\n</p>\n"),
+        ]
+        let output = try Template("<body>\n  {{>outer}}\n</body>\n").render(["x": "a\nb"], partials: partials)
+        #expect(output == "<body>\n  <div>\n    <p>\n      a\nb\n    </p>\n  </div>\n</body>\n")
+    }
+
+    @Test func selfIncludingPartialStopsAtDepthLimit() throws {
+        let partials = ["loop": try Template("x{{>loop}}")]
+        #expect(try Template("{{>loop}}").render(nil, partials: partials) == String(repeating: "x", count: 64))
+    }
+
+    @Test func blockOverrideIsIndentedAtStandaloneSite() throws {
+        let partials = ["layout": try Template("<main>\n  {{$content}}\n  {{/content}}\n</main>\n")]
+        let page = try Template(
+            "{{<layout}}\n{{$content}}\n    <p>{{x}}</p>\n    <p>2</p>\n{{/content}}\n{{/layout}}\n")
+        #expect(page.render(["x": "1"], partials: partials) == "<main>\n  <p>1</p>\n  <p>2</p>\n</main>\n")
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `make test`: the same set-up as `make run`, then every unit test (swift test, against a real
+# PostgreSQL) and every integration test (pytest: real nginx + responder + PostgreSQL, and a
+# headless Chromium).
+source "$(dirname "$0")/lib.sh"
+
+bash "$ROOT/scripts/setup.sh" test
+bash "$ROOT/scripts/pg.sh" start
+bash "$ROOT/scripts/pg.sh" createdb sorashare_test
+bash "$ROOT/scripts/pg.sh" createdb sorashare_test_integration
+
+VENV="$DATA/venv"
+if [ ! -x "$VENV/bin/pytest" ] || [ ! -f "$VENV/.requirements-ok" ] || [ "$ROOT/Tests/Integration/requirements.txt" -nt "$VENV/.requirements-ok" ]; then
+    log "installing Python test tools into $VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q -r "$ROOT/Tests/Integration/requirements.txt"
+    touch "$VENV/.requirements-ok"
+fi
+
+cd "$ROOT"
+status=0
+log "unit tests (swift test)"
+SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test)" swift test 2>&1 | { grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Build)' || true; } || status=1
+
+log "integration tests (pytest)"
+SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test_integration)" "$VENV/bin/pytest" -q "$ROOT/Tests/Integration" || status=1
+
+bash "$ROOT/scripts/pg.sh" stop
+exit $status
