@@ -3,6 +3,7 @@ release `sorashare` responder and a private nginx on 127.0.0.1:18080."""
 
 import os
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -25,6 +26,18 @@ def wait_for(predicate, timeout=10.0, interval=0.05):
             return True
         time.sleep(interval)
     return False
+
+
+def raw_get(target):
+    """GET with the request target sent byte for byte (no client-side quoting); returns
+    (status, body bytes)."""
+    with socket.create_connection(("127.0.0.1", PORT)) as connection:
+        connection.sendall(f"GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+        raw = b""
+        while chunk := connection.recv(65536):
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    return int(head.split(b" ")[1]), body
 
 
 class Stack:
