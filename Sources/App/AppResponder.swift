@@ -13,16 +13,25 @@ final class AppResponder: RequestResponder {
     private let application: Application
     private let database: Connection
     private let errors: ErrorResponder
+    /// Request ids made here when nginx sends none: a random prefix per thread and a counter.
+    private let requestIDPrefix: String
+    private var requestsAnswered = 0
 
     init(application: Application, database: Connection) {
         self.application = application
         self.database = database
         self.errors = ErrorResponder(logger: application.logger)
+        self.requestIDPrefix = (try? SecureRandom.hex(6)) ?? String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    }
+
+    private func nextRequestID() -> String {
+        requestsAnswered += 1
+        return requestIDPrefix + "-" + String(requestsAnswered)
     }
 
     func respond(to request: Request) -> Response {
         let started = ContinuousClock.now
-        let requestID = request.headers["X-Request-Id"] ?? ((try? SecureRandom.hex(8)) ?? "-")
+        let requestID = request.headers["X-Request-Id"] ?? nextRequestID()
         let pages = application.pages()
         var routed = request
         var response: Response
@@ -51,6 +60,6 @@ final class AppResponder: RequestResponder {
     }
 
     func respond(toInvalidRequest error: HTTPError) -> Response {
-        errors.response(for: error, request: nil, pages: application.pages(), requestID: (try? SecureRandom.hex(8)) ?? "-")
+        errors.response(for: error, request: nil, pages: application.pages(), requestID: nextRequestID())
     }
 }

@@ -17,7 +17,8 @@ final class StreamByteSource: ByteSource {
 
     /// Reads and drops what the handler left unread, so a kept-alive connection stays in step.
     func drain() {
-        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
-        while scratch.withUnsafeMutableBytes({ read(into: $0) }) > 0 {}
+        withUnsafeTemporaryAllocation(byteCount: 16 * 1024, alignment: 1) { scratch in
+            while read(into: scratch) > 0 {}
+        }
     }
 }

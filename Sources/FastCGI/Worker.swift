@@ -60,29 +60,30 @@ final class Worker {
         bodySource.drain()
     }
 
+    /// The request's `NAME=value` parameters that `Request` reads, split on the first `=` at the
+    /// byte level (this runs for every parameter of every request).
     private static func params(_ envp: FCGX_ParamArray?) -> [(String, String)] {
         var result: [(String, String)] = []
         guard var cursor = envp else { return result }
         while let entry = cursor.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result.append((String(text[..<equals]), String(text[text.index(after: equals)...])))
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self), count: strlen(entry))
+            if let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
+                let name = String(decoding: bytes[..<equals], as: UTF8.self)
+                if Request.usesCGIParam(name) {
+                    result.append((name, String(decoding: bytes[(equals + 1)...], as: UTF8.self)))
+                }
             }
             cursor += 1
         }
         return result
     }
 
+    /// Writes the header block and the body (one buffer, one libfcgi call).
     private static func write(_ response: Response, includeBody: Bool, to stream: UnsafeMutablePointer<FCGX_Stream>) {
-        var head = response.headerBlock()
-        head.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { chars in
-                _ = FCGX_PutStr(chars.baseAddress, Int32(chars.count), stream)
-            }
-        }
-        guard includeBody, !response.body.isEmpty else { return }
-        response.body.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { chars in
+        var bytes = Array(response.headerBlock().utf8)
+        if includeBody { bytes += response.body }
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
                 _ = FCGX_PutStr(chars.baseAddress, Int32(chars.count), stream)
             }
         }

@@ -3,6 +3,9 @@ public enum PercentDecoding {
     /// Decodes `%XX` escapes (and `+` as a space when `plusIsSpace`). Returns nil when an escape
     /// is malformed or the decoded bytes are not valid UTF-8.
     public static func decode(_ text: Substring, plusIsSpace: Bool) -> String? {
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) {
+            return String(text)
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()

@@ -1,5 +1,14 @@
 /// Building a request from CGI/FastCGI parameters (RFC 3875, plus nginx's `fastcgi_params`).
 extension Request {
+    /// The parameters other than `HTTP_*` that a request is built from; a responder may skip
+    /// the rest (SERVER_*, SCRIPT_*, DOCUMENT_*, …) without reading their values.
+    public static func usesCGIParam(_ name: String) -> Bool {
+        switch name {
+        case "REQUEST_METHOD", "REQUEST_URI", "REMOTE_ADDR", "HTTPS", "CONTENT_TYPE", "CONTENT_LENGTH": true
+        default: name.hasPrefix("HTTP_")
+        }
+    }
+
     /// The request described by `params`: REQUEST_METHOD, REQUEST_URI (the raw target with its
     /// query), CONTENT_TYPE, CONTENT_LENGTH, REMOTE_ADDR, HTTPS and one `HTTP_*` per header.
     public init(cgiParams params: [(String, String)], body: (_ contentLength: Int) -> RequestBody) throws(HTTPError) {
@@ -30,8 +39,8 @@ extension Request {
             body: body(contentLength))
     }
 
-    /// `X_FORWARDED_FOR` → `X-Forwarded-For`.
+    /// `X_FORWARDED_FOR` → `x-forwarded-for` (header lookups ignore case).
     static func headerName(cgiName: Substring) -> String {
-        cgiName.split(separator: "_").map { word in word.prefix(1).uppercased() + word.dropFirst().lowercased() }.joined(separator: "-")
+        String(decoding: cgiName.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : lowercased($0) }, as: UTF8.self)
     }
 }

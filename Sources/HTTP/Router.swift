@@ -8,25 +8,17 @@ public struct Router<Context>: Sendable {
 
     private struct Route: Sendable {
         let method: HTTPMethod
-        let segments: [Segment]
+        let pattern: RoutePattern
         let handler: Handler
-    }
-
-    private enum Segment: Sendable, Equatable {
-        case literal(String)
-        case parameter(String)
     }
 
     private var routes: [Route] = []
 
     public init() {}
 
-    /// Adds a route. Patterns are set up at start-up, so a bad pattern is a programming error.
+    /// Adds a route. Routes are set up at start-up and tried in the order they were added.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
-        let segments = Self.split(pattern).map { piece -> Segment in
-            piece.hasPrefix(":") ? .parameter(String(piece.dropFirst())) : .literal(String(piece))
-        }
-        routes.append(Route(method: method, segments: segments, handler: handler))
+        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
     }
 
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add(.get, pattern, handler) }
@@ -34,16 +26,11 @@ public struct Router<Context>: Sendable {
 
     /// Finds the handler for `request` and fills in its path parameters, or throws 404/405/400.
     public func resolve(_ request: inout Request) throws(HTTPError) -> Handler {
-        let segments = try Self.split(request.rawPath).map { raw throws(HTTPError) -> String in
-            guard let decoded = PercentDecoding.decode(raw, plusIsSpace: false) else {
-                throw .badRequest("The path contains a malformed percent-encoding.")
-            }
-            return decoded
-        }
+        let segments = try RoutePattern.decodedSegments(of: request.rawPath)
         var allowed: [HTTPMethod] = []
         var getMatch: (Handler, Parameters)?
         for route in routes {
-            guard let parameters = Self.match(route.segments, segments) else { continue }
+            guard let parameters = route.pattern.match(segments) else { continue }
             if route.method == request.method {
                 request.pathParameters = parameters
                 return route.handler
@@ -58,21 +45,5 @@ public struct Router<Context>: Sendable {
         guard !allowed.isEmpty else { throw .notFound }
         if let getIndex = allowed.firstIndex(of: .get), !allowed.contains(.head) { allowed.insert(.head, at: getIndex + 1) }
         throw .methodNotAllowed(allow: allowed)
-    }
-
-    private static func split(_ path: String) -> [Substring] {
-        path.split(separator: "/", omittingEmptySubsequences: true)
-    }
-
-    private static func match(_ pattern: [Segment], _ segments: [String]) -> Parameters? {
-        guard pattern.count == segments.count else { return nil }
-        var parameters = Parameters()
-        for (expected, actual) in zip(pattern, segments) {
-            switch expected {
-            case .literal(let literal): guard literal == actual else { return nil }
-            case .parameter(let name): parameters.append(name, actual)
-            }
-        }
-        return parameters
     }
 }
