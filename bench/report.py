@@ -57,17 +57,29 @@ def baseline_id(target_id):
     return "c-fcgi-ka" if target_id.endswith("-ka") else "c-fcgi"
 
 
+def median_row(target_id, label, measured):
+    """One row per target from its rounds: the round with the median requests/s gives the
+    figures; socket errors and non-200 responses are added up over every round."""
+    ordered = sorted(measured, key=lambda run: run["rps"])
+    row = dict(ordered[(len(ordered) - 1) // 2], id=target_id, label=label)
+    row["errors"] = {kind: sum(run["errors"].get(kind, 0) for run in measured) for kind in row["errors"]}
+    row["non200"] = sum(run["non200"] for run in measured)
+    row["rounds"] = [run["rps"] for run in measured]
+    return row
+
+
 def table(rows):
     by_id = {row["id"]: row for row in rows}
     lines = [
-        "| target | requests/s | p50 | p99 | socket errors | non-200 | ratio to c-fcgi |",
-        "|---|--:|--:|--:|--:|--:|--:|",
+        "| target | requests/s (median) | each round | p50 | p99 | socket errors | non-200 | ratio to c-fcgi |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for row in rows:
         base = by_id.get(baseline_id(row["id"]))
         ratio = f"{row['rps'] / base['rps']:.2f}" if base else "–"
         lines.append(
-            f"| {row['label']} | {row['rps']:,.0f} | {fmt_ms(row['p50'])} | {fmt_ms(row['p99'])} "
+            f"| {row['label']} | {row['rps']:,.0f} | {' / '.join(f'{rps / 1000:.1f}k' for rps in row['rounds'])} "
+            f"| {fmt_ms(row['p50'])} | {fmt_ms(row['p99'])} "
             f"| {fmt_errors(row['errors'])} | {row['non200']} | {ratio} |"
         )
     return "\n".join(lines)
@@ -139,7 +151,10 @@ Measured {now} with `make bench` (`bash bench/run.sh`).
 - Machine: {machine(args)}
 - Versions: {command_version("nginx", "-v")}; {command_version(args.php_fpm, "-v")}; {command_version("gcc", "--version")}; {command_version("wrk", "-v")}
 - Load: `wrk -t2 -c{args.connections} -d{args.duration}s --latency -s bench/count-status.lua URL` per target,
-  after an unreported 2 s warm-up; wrk, nginx and the responders share the same machine.
+  after an unreported 2 s warm-up, in {args.rounds} rounds that each measure every target in turn
+  (so slow drifts of the machine hit all targets alike); the table shows the median round, with
+  socket errors and non-200 responses added up over all rounds. wrk, nginx and the responders
+  share the same machine.
 - Setup: one nginx ({args.nginx_workers} workers), responders on unix sockets; C responder, sorashare and
   php-fpm (`pm = static`) with {args.threads} threads/children; keep-alive variants use
   `keepalive 16` + `fastcgi_keep_conn on` and {args.keepalive_threads} threads.
@@ -192,14 +207,15 @@ def main():
     parser.add_argument("--doc", required=True)
     parser.add_argument("--php-fpm", default="php-fpm8.2")
     parser.add_argument("--loadavg", default="unknown", help="1, 5 and 15 minute load before the run")
-    for name in ("connections", "duration", "threads", "keepalive-threads", "nginx-workers"):
+    for name in ("connections", "duration", "rounds", "threads", "keepalive-threads", "nginx-workers"):
         parser.add_argument(f"--{name}", type=int, required=True)
     args = parser.parse_args()
 
-    rows = []
+    runs = {}
     for line in open(args.results).read().splitlines():
         target_id, label, path = line.split("\t")
-        rows.append({"id": target_id, "label": label, **parse_wrk(path)})
+        runs.setdefault((target_id, label), []).append(parse_wrk(path))
+    rows = [median_row(target_id, label, measured) for (target_id, label), measured in runs.items()]
     rss = [(label, int(kb)) for label, kb in (l.split("\t") for l in open(args.rss).read().splitlines())]
     results = checks(rows, rss, args.connections)
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # HTTP benchmark behind one private nginx (`make bench`). Compares our FastCGI responder with
 # static nginx, a minimal C libfcgi responder and php-fpm, then writes docs/PERFORMANCE.md.
-#   BENCH_CONNECTIONS (256)  BENCH_DURATION (10, seconds)  BENCH_THREADS (8)
-#   BENCH_KEEPALIVE_THREADS (nginx workers x 16 + 8)  BENCH_PORT (8090; keep-alive uses +1)
+#   BENCH_CONNECTIONS (256)  BENCH_DURATION (10, seconds)  BENCH_ROUNDS (3)  BENCH_THREADS (8)
+#   BENCH_KEEPALIVE_THREADS (128: well above nginx workers x keepalive 16, below PostgreSQL's 200 connections)  BENCH_PORT (8090; keep-alive uses +1)
 #   BENCH_TARGETS (all): any of static c-fcgi php-fpm app-health app-root c-fcgi-ka app-health-ka
 #   BENCH_APP (.build/release/sorashare, built with `swift build -c release` if missing)
 # Exits non-zero only if a target could not be started; missed performance targets print FAIL.
@@ -14,9 +14,10 @@ OUT="$BENCH/out"
 CONNECTIONS="${BENCH_CONNECTIONS:-256}"
 DURATION="${BENCH_DURATION:-10}"
 DURATION="${DURATION%s}"
+ROUNDS="${BENCH_ROUNDS:-3}"
 THREADS="${BENCH_THREADS:-8}"
 WORKERS="$(nproc)"
-KA_THREADS="${BENCH_KEEPALIVE_THREADS:-$((WORKERS * 16 + 8))}"
+KA_THREADS="${BENCH_KEEPALIVE_THREADS:-128}"
 PORT="${BENCH_PORT:-8090}"
 KA_PORT=$((PORT + 1))
 TARGETS="${BENCH_TARGETS:-static c-fcgi php-fpm app-health app-root c-fcgi-ka app-health-ka}"
@@ -38,7 +39,7 @@ ALL_TARGETS=(
 selected() { [[ " $TARGETS " == *" $1 "* ]]; }
 any_selected() { local id; for id in "$@"; do selected "$id" && return 0; done; return 1; }
 
-[[ "$CONNECTIONS" =~ ^[0-9]+$ && "$DURATION" =~ ^[0-9]+$ && "$THREADS" =~ ^[0-9]+$ && "$KA_THREADS" =~ ^[0-9]+$ ]] \
+[[ "$CONNECTIONS" =~ ^[0-9]+$ && "$DURATION" =~ ^[0-9]+$ && "$ROUNDS" =~ ^[1-9][0-9]*$ && "$THREADS" =~ ^[0-9]+$ && "$KA_THREADS" =~ ^[0-9]+$ ]] \
     || die "BENCH_CONNECTIONS, BENCH_DURATION, BENCH_THREADS and BENCH_KEEPALIVE_THREADS must be integers"
 for id in $TARGETS; do
     printf '%s\n' "${ALL_TARGETS[@]}" | grep -q "^$id|" || die "unknown target '$id' in BENCH_TARGETS"
@@ -164,10 +165,17 @@ done
 for target in "${ALL_TARGETS[@]}"; do
     IFS='|' read -r id label url <<<"$target"
     selected "$id" || continue
-    log "measuring $label: $url"
+    log "warming up $label: $url"
     wrk_run 2 "$url" >/dev/null
-    wrk_run "$DURATION" "$url" >"$OUT/wrk-$id.txt"
-    printf '%s\t%s\t%s\n' "$id" "$label" "$OUT/wrk-$id.txt" >>"$OUT/results.tsv"
+done
+for round in $(seq "$ROUNDS"); do
+    for target in "${ALL_TARGETS[@]}"; do
+        IFS='|' read -r id label url <<<"$target"
+        selected "$id" || continue
+        log "round $round/$ROUNDS: measuring $label"
+        wrk_run "$DURATION" "$url" >"$OUT/wrk-$id-$round.txt"
+        printf '%s\t%s\t%s\n' "$id" "$label" "$OUT/wrk-$id-$round.txt" >>"$OUT/results.tsv"
+    done
 done
 
 : >"$OUT/rss.tsv"
@@ -179,5 +187,5 @@ for entry in "${APP_PIDS[@]}"; do
 done
 
 python3 "$BENCH/report.py" --results "$OUT/results.tsv" --rss "$OUT/rss.tsv" \
-    --doc "$ROOT/docs/PERFORMANCE.md" --connections "$CONNECTIONS" --duration "$DURATION" \
+    --doc "$ROOT/docs/PERFORMANCE.md" --connections "$CONNECTIONS" --duration "$DURATION" --rounds "$ROUNDS" \
     --threads "$THREADS" --keepalive-threads "$KA_THREADS" --nginx-workers "$WORKERS" --php-fpm "$PHP_FPM" --loadavg "$LOADAVG"

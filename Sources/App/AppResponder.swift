@@ -10,17 +10,23 @@ import Glibc
 /// Answers requests on one worker thread: routes them, turns every error into a page or JSON
 /// through `ErrorResponder`, and adds the headers every response carries.
 final class AppResponder: RequestResponder {
-    private let application: Application
+    private let router: Router<RequestContext>
     private let database: Connection
+    private let pageSource: PageSource
+    private let logger: Logger
+    private let logRequests: Bool
     private let errors: ErrorResponder
     /// Request ids made here when nginx sends none: a random prefix per thread and a counter.
     private let requestIDPrefix: String
     private var requestsAnswered = 0
 
-    init(application: Application, database: Connection) {
-        self.application = application
+    init(router: Router<RequestContext>, database: Connection, pageSource: PageSource, logger: Logger, logRequests: Bool) {
+        self.router = router
         self.database = database
-        self.errors = ErrorResponder(logger: application.logger)
+        self.pageSource = pageSource
+        self.logger = logger
+        self.logRequests = logRequests
+        self.errors = ErrorResponder(logger: logger)
         self.requestIDPrefix = (try? SecureRandom.hex(6)) ?? String(UInt64.random(in: 0...UInt64.max), radix: 16)
     }
 
@@ -30,25 +36,21 @@ final class AppResponder: RequestResponder {
     }
 
     func respond(to request: Request) -> Response {
-        let started = ContinuousClock.now
+        let started = logRequests ? ContinuousClock.now : nil
         let requestID = request.headers["X-Request-Id"] ?? nextRequestID()
-        let pages = application.pages()
         var routed = request
         var response: Response
         do {
             if request.body.isTooLarge { throw HTTPError.payloadTooLarge(limit: request.body.limit) }
-            let handler = try application.router.resolve(&routed)
-            let context = RequestContext(
-                database: database, pages: pages, configuration: application.configuration, logger: application.logger,
-                requestID: requestID)
-            response = try handler(routed, context)
+            let handler = try router.resolve(&routed)
+            response = try handler(routed, RequestContext(database: database, pageSource: pageSource, requestID: requestID))
         } catch {
-            response = errors.response(for: error, request: request, pages: pages, requestID: requestID)
+            response = errors.response(for: error, request: request, pages: pageSource.renderer, requestID: requestID)
         }
-        response.headers.set("X-Request-Id", requestID)
-        if application.configuration.logRequests {
+        response.headers.add("X-Request-Id", requestID)
+        if let started {
             let elapsed = ContinuousClock.now - started
-            application.logger.info(
+            logger.info(
                 "request",
                 [
                     ("request_id", .string(requestID)), ("method", .string(request.method.description)), ("path", .string(request.path)),
@@ -60,6 +62,6 @@ final class AppResponder: RequestResponder {
     }
 
     func respond(toInvalidRequest error: HTTPError) -> Response {
-        errors.response(for: error, request: nil, pages: application.pages(), requestID: nextRequestID())
+        errors.response(for: error, request: nil, pages: pageSource.renderer, requestID: nextRequestID())
     }
 }

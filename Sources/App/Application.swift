@@ -3,11 +3,10 @@ import HTTP
 import Postgres
 import Templates
 
-/// The parts of the app shared by every worker thread: configuration, routes and templates.
+/// The parts of the app shared by every worker thread: configuration, logger and templates.
 public final class Application: Sendable {
     public let configuration: Configuration
     public let logger: Logger
-    let router: Router<RequestContext>
     let templates: TemplateSource
 
     /// Loads templates (a broken template stops start-up) and sets up the routes.
@@ -15,15 +14,14 @@ public final class Application: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.templates = try TemplateSource(directory: configuration.templatesDirectory, reloadOnChange: configuration.development)
-        self.router = Routes.make(configuration: configuration)
     }
 
-    /// A responder for one worker thread, with its own database connection.
+    /// A responder for one worker thread, with its own database connection and its own copy
+    /// of the routes.
     public func makeResponder() -> any RequestResponder {
-        AppResponder(application: self, database: Connection(conninfo: configuration.databaseURL))
-    }
-
-    func pages() -> PageRenderer {
-        PageRenderer(library: templates.library, development: configuration.development)
+        AppResponder(
+            router: Routes.make(configuration: configuration), database: Connection(conninfo: configuration.databaseURL),
+            pageSource: PageSource(templates: templates, development: configuration.development), logger: logger,
+            logRequests: configuration.logRequests)
     }
 }

@@ -12,8 +12,8 @@ public struct Logger: Sendable {
 
     public func log(_ level: Level, _ message: String, _ fields: [(String, JSONValue)] = []) {
         let line = JSONValue.object([("ts", .string(System.timestamp())), ("level", .string(level.rawValue)), ("msg", .string(message))] + fields)
-        var text = line.serialized() + "\n"
-        text.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+        let bytes = line.encoded() + [UInt8(ascii: "\n")]
+        bytes.withUnsafeBytes { buffer in _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count) }
     }
 
     public func info(_ message: String, _ fields: [(String, JSONValue)] = []) { log(.info, message, fields) }

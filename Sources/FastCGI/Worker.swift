@@ -64,13 +64,14 @@ final class Worker {
     /// byte level (this runs for every parameter of every request).
     private static func params(_ envp: FCGX_ParamArray?) -> [(String, String)] {
         var result: [(String, String)] = []
+        result.reserveCapacity(16)
         guard var cursor = envp else { return result }
         while let entry = cursor.pointee {
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self), count: strlen(entry))
             if let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
-                let name = String(decoding: bytes[..<equals], as: UTF8.self)
+                let name = UnsafeBufferPointer(rebasing: bytes[..<equals])
                 if Request.usesCGIParam(name) {
-                    result.append((name, String(decoding: bytes[(equals + 1)...], as: UTF8.self)))
+                    result.append((String(decoding: name, as: UTF8.self), String(decoding: bytes[(equals + 1)...], as: UTF8.self)))
                 }
             }
             cursor += 1
@@ -80,9 +81,7 @@ final class Worker {
 
     /// Writes the header block and the body (one buffer, one libfcgi call).
     private static func write(_ response: Response, includeBody: Bool, to stream: UnsafeMutablePointer<FCGX_Stream>) {
-        var bytes = Array(response.headerBlock().utf8)
-        if includeBody { bytes += response.body }
-        bytes.withUnsafeBufferPointer { buffer in
+        response.serialized(includeBody: includeBody).withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 _ = FCGX_PutStr(chars.baseAddress, Int32(chars.count), stream)
             }

@@ -4,7 +4,16 @@ public enum HTTPMethod: Hashable, Sendable, CustomStringConvertible {
     case other(String)
 
     public init(_ raw: String) {
-        switch raw.uppercased() {
+        switch raw {
+        case "GET": self = .get
+        case "HEAD": self = .head
+        case "POST": self = .post
+        default: self.init(uppercased: raw.uppercased())
+        }
+    }
+
+    private init(uppercased raw: String) {
+        switch raw {
         case "GET": self = .get
         case "HEAD": self = .head
         case "POST": self = .post

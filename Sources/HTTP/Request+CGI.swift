@@ -1,12 +1,20 @@
 /// Building a request from CGI/FastCGI parameters (RFC 3875, plus nginx's `fastcgi_params`).
 extension Request {
-    /// The parameters other than `HTTP_*` that a request is built from; a responder may skip
-    /// the rest (SERVER_*, SCRIPT_*, DOCUMENT_*, …) without reading their values.
-    public static func usesCGIParam(_ name: String) -> Bool {
-        switch name {
-        case "REQUEST_METHOD", "REQUEST_URI", "REMOTE_ADDR", "HTTPS", "CONTENT_TYPE", "CONTENT_LENGTH": true
-        default: name.hasPrefix("HTTP_")
+    /// The parameters other than `HTTP_*` that a request is built from.
+    private static let cgiParamNames: [[UInt8]] = ["REQUEST_METHOD", "REQUEST_URI", "REMOTE_ADDR", "HTTPS", "CONTENT_TYPE", "CONTENT_LENGTH"]
+        .map { Array($0.utf8) }
+    private static let headerPrefix = Array("HTTP_".utf8)
+
+    /// Whether a request reads the parameter named by these bytes; a responder may skip the rest
+    /// (SERVER_*, SCRIPT_*, DOCUMENT_*, …) without decoding them. Runs for every parameter of
+    /// every request, so it compares bytes, not strings.
+    public static func usesCGIParam(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        if name.count > headerPrefix.count,
+            headerPrefix.withUnsafeBufferPointer({ bytesEqual($0, UnsafeBufferPointer(rebasing: name[..<$0.count])) })
+        {
+            return true
         }
+        return cgiParamNames.contains { known in known.withUnsafeBufferPointer { bytesEqual($0, name) } }
     }
 
     /// The request described by `params`: REQUEST_METHOD, REQUEST_URI (the raw target with its

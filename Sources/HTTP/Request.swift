@@ -21,15 +21,19 @@ public struct Request {
         method: HTTPMethod, target: String, headers: Headers, remoteAddress: String = "", isHTTPS: Bool = false,
         body: RequestBody = .empty()
     ) throws(HTTPError) {
-        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        let rawPath = String(parts.first ?? "/")
+        let questionMark = target.utf8.firstIndex(of: UInt8(ascii: "?"))
+        let rawPath = String(target[..<(questionMark ?? target.endIndex)])
         guard let path = PercentDecoding.decode(rawPath, plusIsSpace: false) else {
             throw .badRequest("The path contains a malformed percent-encoding.")
         }
         self.method = method
         self.rawPath = rawPath.isEmpty ? "/" : rawPath
         self.path = path.isEmpty ? "/" : path
-        self.query = parts.count > 1 ? try Parameters(urlEncoded: parts[1]) : Parameters()
+        if let questionMark {
+            self.query = try Parameters(urlEncoded: target[target.index(after: questionMark)...])
+        } else {
+            self.query = Parameters()
+        }
         self.headers = headers
         self.cookies = Cookies(header: headers["Cookie"])
         self.remoteAddress = remoteAddress

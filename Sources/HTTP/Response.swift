@@ -18,9 +18,7 @@ public struct Response: Sendable {
 
     /// A JSON document.
     public static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> Response {
-        var response = Response(status: status, headers: Headers([("Content-Type", "application/json")]), body: Array(value.serialized().utf8))
-        response.headers.set("Cache-Control", "no-store")
-        return response
+        Response(status: status, headers: Headers([("Content-Type", "application/json"), ("Cache-Control", "no-store")]), body: value.encoded())
     }
 
     /// Plain text.
@@ -37,20 +35,33 @@ public struct Response: Sendable {
         cookies.append(cookie)
     }
 
-    /// The CGI-style header block that a FastCGI responder writes before the body: a `Status:`
-    /// line, the headers, one `Set-Cookie` per cookie, `Content-Length`, then an empty line.
-    public func headerBlock() -> String {
-        var text = "Status: \(status.code) \(status.reason)\r\n"
-        for field in headers where field.name.lowercased() != "content-length" {
-            text += "\(field.name): \(field.value)\r\n"
+    /// The bytes a FastCGI responder writes: a CGI-style header block (a `Status:` line, the
+    /// headers, one `Set-Cookie` per cookie, `Content-Length`, an empty line), then the body
+    /// unless `includeBody` is false (HEAD).
+    public func serialized(includeBody: Bool) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + (includeBody ? body.count : 0))
+        func line(_ name: String, _ value: String) {
+            bytes.appendUTF8(name)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(UInt8(ascii: " "))
+            bytes.appendUTF8(value)
+            bytes.append(13)
+            bytes.append(10)
+        }
+        line("Status", status.description)
+        for field in headers where !Headers.sameName(field.name, "Content-Length") {
+            line(field.name, field.value)
         }
         for cookie in cookies {
-            text += "Set-Cookie: \(cookie.headerValue)\r\n"
+            line("Set-Cookie", cookie.headerValue)
         }
         if status != .notModified && status != .noContent {
-            text += "Content-Length: \(body.count)\r\n"
+            line("Content-Length", String(body.count))
         }
-        text += "\r\n"
-        return text
+        bytes.append(13)
+        bytes.append(10)
+        if includeBody { bytes.append(contentsOf: body) }
+        return bytes
     }
 }

@@ -39,7 +39,16 @@ struct RoutePattern: Sendable {
         return result
     }
 
+    /// The non-empty segments between slashes (hand-rolled over UTF-8: this runs per request).
     private static func split(_ path: String) -> [Substring] {
-        path.split(separator: "/", omittingEmptySubsequences: true)
+        var segments: [Substring] = []
+        let utf8 = path.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+            if end > start { segments.append(path[start..<end]) }
+            start = end < utf8.endIndex ? utf8.index(after: end) : end
+        }
+        return segments
     }
 }
