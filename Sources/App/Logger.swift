@@ -1,7 +1,8 @@
+import HTTP
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import HTTP
 
 /// Structured logs: one JSON object per line on standard error, written with a single
 /// `write` so lines from different threads never interleave.
@@ -11,7 +12,8 @@ public struct Logger: Sendable {
     public init() {}
 
     public func log(_ level: Level, _ message: String, _ fields: [(String, JSONValue)] = []) {
-        let line = JSONValue.object([("ts", .string(System.timestamp())), ("level", .string(level.rawValue)), ("msg", .string(message))] + fields)
+        let line = JSONValue.object(
+            [("ts", .string(System.timestamp())), ("level", .string(level.rawValue)), ("msg", .string(message))] + fields)
         let bytes = line.encoded() + [UInt8(ascii: "\n")]
         bytes.withUnsafeBytes { buffer in _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count) }
     }

@@ -7,7 +7,9 @@ public struct PageRenderer {
     let development: Bool
 
     /// An HTML response from `template`, with `title` and the page's own `values`.
-    public func page(_ template: String, title: String, values: [String: MustacheValue] = [:], status: HTTPStatus = .ok) throws
+    public func page(
+        _ template: String, title: String, values: [String: MustacheValue] = [:], status: HTTPStatus = .ok
+    ) throws
         -> Response
     {
         var context = values

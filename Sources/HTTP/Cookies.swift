@@ -24,7 +24,11 @@ public struct Cookies: Sendable, Equatable {
 /// A cookie to set on the response.
 public struct SetCookie: Sendable, Equatable {
     /// The SameSite attribute.
-    public enum SameSite: String, Sendable { case strict = "Strict", lax = "Lax", none = "None" }
+    public enum SameSite: String, Sendable {
+        case strict = "Strict"
+        case lax = "Lax"
+        case none = "None"
+    }
 
     public var name: String
     public var value: String
@@ -34,7 +38,10 @@ public struct SetCookie: Sendable, Equatable {
     public var secure = false
     public var sameSite: SameSite? = .lax
 
-    public init(name: String, value: String, path: String = "/", maxAge: Int? = nil, httpOnly: Bool = true, secure: Bool = false, sameSite: SameSite? = .lax) {
+    public init(
+        name: String, value: String, path: String = "/", maxAge: Int? = nil, httpOnly: Bool = true, secure: Bool = false,
+        sameSite: SameSite? = .lax
+    ) {
         self.name = name
         self.value = value
         self.path = path

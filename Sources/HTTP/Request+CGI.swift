@@ -1,8 +1,10 @@
 /// Building a request from CGI/FastCGI parameters (RFC 3875, plus nginx's `fastcgi_params`).
 extension Request {
     /// The parameters other than `HTTP_*` that a request is built from.
-    private static let cgiParamNames: [[UInt8]] = ["REQUEST_METHOD", "REQUEST_URI", "REMOTE_ADDR", "HTTPS", "CONTENT_TYPE", "CONTENT_LENGTH"]
-        .map { Array($0.utf8) }
+    private static let cgiParamNames: [[UInt8]] = [
+        "REQUEST_METHOD", "REQUEST_URI", "REMOTE_ADDR", "HTTPS", "CONTENT_TYPE", "CONTENT_LENGTH",
+    ]
+    .map { Array($0.utf8) }
     private static let headerPrefix = Array("HTTP_".utf8)
 
     /// Whether a request reads the parameter named by these bytes; a responder may skip the rest

@@ -18,7 +18,8 @@ public struct Response: Sendable {
 
     /// A JSON document.
     public static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> Response {
-        Response(status: status, headers: Headers([("Content-Type", "application/json"), ("Cache-Control", "no-store")]), body: value.encoded())
+        Response(
+            status: status, headers: Headers([("Content-Type", "application/json"), ("Cache-Control", "no-store")]), body: value.encoded())
     }
 
     /// Plain text.

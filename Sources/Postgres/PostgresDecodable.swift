@@ -32,7 +32,7 @@ extension Bool: PostgresDecodable {
 extension Array: PostgresDecodable where Element == UInt8 {
     /// `bytea` in hex format (`\x0a1b…`).
     public init?(postgresText: String) {
-        let digits = Array<UInt8>(postgresText.utf8)
+        let digits = [UInt8](postgresText.utf8)
         guard digits.count >= 2, digits[0] == UInt8(ascii: "\\"), digits[1] == UInt8(ascii: "x"), digits.count % 2 == 0 else {
             return nil
         }

@@ -8,14 +8,15 @@ import Testing
 
 /// Every error type maps to the status and message that the one mapping place promises.
 @Suite struct ErrorResponderTests {
-    @Test(arguments: [
-        (HTTPError.badRequest("Bad field."), 400, "Bad field."),
-        (HTTPError.payloadTooLarge(limit: 8 << 20), 413, "The request is too large: the limit is 8 MiB."),
-        (HTTPError.unsupportedMediaType("Expected JSON."), 415, "Expected JSON."),
-        (HTTPError.notFound, 404, "There is no page at this address."),
-        (HTTPError.methodNotAllowed(allow: [.get, .head]), 405, "This address does not accept that method."),
-        (HTTPError.uploadStorageFailed, 500, "The upload could not be stored."),
-    ] as [(HTTPError, Int, String)])
+    @Test(
+        arguments: [
+            (HTTPError.badRequest("Bad field."), 400, "Bad field."),
+            (HTTPError.payloadTooLarge(limit: 8 << 20), 413, "The request is too large: the limit is 8 MiB."),
+            (HTTPError.unsupportedMediaType("Expected JSON."), 415, "Expected JSON."),
+            (HTTPError.notFound, 404, "There is no page at this address."),
+            (HTTPError.methodNotAllowed(allow: [.get, .head]), 405, "This address does not accept that method."),
+            (HTTPError.uploadStorageFailed, 500, "The upload could not be stored."),
+        ] as [(HTTPError, Int, String)])
     func httpErrors(error: HTTPError, status: Int, message: String) {
         let outcome = ErrorResponder.outcome(for: error)
         #expect(outcome.status.code == status)

@@ -9,11 +9,14 @@ import Testing
             ("HTTPS", "on"), ("CONTENT_TYPE", "application/x-www-form-urlencoded"), ("CONTENT_LENGTH", "7"),
             ("HTTP_COOKIE", "session=abc; theme=\"dark\"; broken"), ("HTTP_X_FORWARDED_FOR", "10.0.0.1"), ("SCRIPT_NAME", "/ignored"),
         ]
-        let request = try Request(cgiParams: params) { length in RequestBody(source: MemoryByteSource(Array("a=1&b=2".utf8)), contentLength: length, limit: 100) }
+        let request = try Request(cgiParams: params) { length in
+            RequestBody(source: MemoryByteSource(Array("a=1&b=2".utf8)), contentLength: length, limit: 100)
+        }
         #expect(request.method == .post)
         #expect(request.path == "/caf\u{E9}/x/y")
         #expect(request.rawPath == "/caf%C3%A9/x%2Fy")
-        #expect(request.query.pairs == [.init(name: "q", value: "\u{2713}"), .init(name: "a", value: "b c"), .init(name: "empty", value: "")])
+        #expect(
+            request.query.pairs == [.init(name: "q", value: "\u{2713}"), .init(name: "a", value: "b c"), .init(name: "empty", value: "")])
         #expect(request.remoteAddress == "127.0.0.1")
         #expect(request.isHTTPS)
         #expect(request.cookies.values == ["session": "abc", "theme": "dark"])

@@ -55,7 +55,9 @@ public enum Commands {
     private static func migrate(_ configuration: Configuration, logger: Logger) throws -> Int32 {
         let connection = Connection(conninfo: configuration.databaseURL)
         let applied = try Migrator(directory: configuration.migrationsDirectory).migrate(on: connection)
-        logger.info(applied.isEmpty ? "database is up to date" : "applied \(applied.count) migration(s)", [("applied", .array(applied.map { .string($0) }))])
+        logger.info(
+            applied.isEmpty ? "database is up to date" : "applied \(applied.count) migration(s)",
+            [("applied", .array(applied.map { .string($0) }))])
         return 0
     }
 }

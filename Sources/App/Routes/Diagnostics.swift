@@ -70,7 +70,8 @@ enum Diagnostics {
 
     /// A page that needs the database: the number of applied migrations.
     @Sendable static func database(_ request: Request, _ context: RequestContext) throws -> Response {
-        let count = try context.database.query("SELECT count(*) AS applied FROM schema_migrations").single("count").decode(Int.self, "applied")
+        let count = try context.database.query("SELECT count(*) AS applied FROM schema_migrations").single("count").decode(
+            Int.self, "applied")
         return try context.pages.page("diagnostics", title: "Database", values: ["migrations": .int(count)])
     }
 }
