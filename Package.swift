@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// SoraShare: one executable (`sorashare`) built from one module per layer.
-/// Dependencies point one way: sorashare → App → {FastCGI, HTTP, Templates, Postgres, Cryptography} → C wrappers.
+/// Dependencies point one way: sorashare → App → Store → {Domain, Postgres, Cryptography}; App also uses
+/// FastCGI, HTTP and Templates; C types stay inside FastCGI, Postgres and Cryptography.
 let package = Package(
     name: "sorashare",
     targets: [
@@ -15,13 +16,16 @@ let package = Package(
         .target(name: "Cryptography", dependencies: ["COpenSSL"]),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "HTTP"]),
-        .target(name: "App", dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography"]),
+        .target(name: "Domain"),
+        .target(name: "Store", dependencies: ["Domain", "Postgres", "Cryptography"]),
+        .target(name: "App", dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography", "Domain", "Store"]),
         .executableTarget(name: "sorashare", dependencies: ["App"]),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates"], exclude: ["spec"]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "AppTests", dependencies: ["App"]),
     ]
 )

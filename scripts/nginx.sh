@@ -3,20 +3,22 @@
 #   scripts/nginx.sh start PREFIX PORT SOCKET [MAX_BODY]   render into PREFIX and start
 #   scripts/nginx.sh stop PREFIX
 #   scripts/nginx.sh render-production OUTDIR SERVER_NAME SOCKET STATIC_DIR MEDIA_DIR
+# NGINX_SIGNIN_RATE sets the per-client rate of /auth/ requests (default 30r/m; tests raise it).
 source "$(dirname "$0")/lib.sh"
 
 # render TEMPLATE OUT: replaces @NAME@ with the value of the shell variable NAME.
 render() {
     sed -e "s|@PREFIX@|${PREFIX:-}|g" -e "s|@PORT@|${PORT:-}|g" -e "s|@SOCKET@|${SOCKET:-}|g" \
         -e "s|@MAX_BODY@|${MAX_BODY:-17m}|g" -e "s|@STATIC_DIR@|${STATIC_DIR:-}|g" -e "s|@MEDIA_DIR@|${MEDIA_DIR:-}|g" \
-        -e "s|@NGINX_DIR@|${NGINX_DIR:-}|g" -e "s|@SERVER_NAME@|${SERVER_NAME:-}|g" "$1" > "$2"
+        -e "s|@NGINX_DIR@|${NGINX_DIR:-}|g" -e "s|@SERVER_NAME@|${SERVER_NAME:-}|g" \
+        -e "s|@SIGNIN_RATE@|${NGINX_SIGNIN_RATE:-30r/m}|g" "$1" > "$2"
 }
 
 render_shared() {
     mkdir -p "$NGINX_DIR"
     render "$ROOT/nginx/sorashare-app.conf.in" "$NGINX_DIR/sorashare-app.conf"
     render "$ROOT/nginx/sorashare-fastcgi.conf.in" "$NGINX_DIR/sorashare-fastcgi.conf"
-    cp "$ROOT/nginx/zones.conf" "$NGINX_DIR/zones.conf"
+    render "$ROOT/nginx/zones.conf.in" "$NGINX_DIR/zones.conf"
 }
 
 start() {

@@ -1,7 +1,9 @@
 import Cryptography
+import Domain
 import FastCGI
 import HTTP
 import Postgres
+import Store
 
 #if canImport(Glibc)
 import Glibc
@@ -12,21 +14,19 @@ import Glibc
 final class AppResponder: RequestResponder {
     private let router: Router<RequestContext>
     private let database: Connection
-    private let pageSource: PageSource
-    private let logger: Logger
-    private let logRequests: Bool
+    private let resources: ThreadResources
+    private let sessions: SessionStore
     private let errors: ErrorResponder
     /// Request ids made here when nginx sends none: a random prefix per thread and a counter.
     private let requestIDPrefix: String
     private var requestsAnswered = 0
 
-    init(router: Router<RequestContext>, database: Connection, pageSource: PageSource, logger: Logger, logRequests: Bool) {
+    init(router: Router<RequestContext>, database: Connection, resources: ThreadResources) {
         self.router = router
         self.database = database
-        self.pageSource = pageSource
-        self.logger = logger
-        self.logRequests = logRequests
-        self.errors = ErrorResponder(logger: logger)
+        self.resources = resources
+        self.sessions = SessionStore(policy: resources.configuration.accountPolicy)
+        self.errors = ErrorResponder(logger: resources.logger)
         self.requestIDPrefix = (try? SecureRandom.hex(6)) ?? String(UInt64.random(in: 0...UInt64.max), radix: 16)
     }
 
@@ -36,21 +36,26 @@ final class AppResponder: RequestResponder {
     }
 
     func respond(to request: Request) -> Response {
-        let started = logRequests ? ContinuousClock.now : nil
+        let started = resources.configuration.logRequests ? ContinuousClock.now : nil
         let requestID = request.headers["X-Request-Id"] ?? nextRequestID()
         var routed = request
+        var session: Session?
         var response: Response
         do {
             if request.body.isTooLarge { throw HTTPError.payloadTooLarge(limit: request.body.limit) }
             let handler = try router.resolve(&routed)
-            response = try handler(routed, RequestContext(database: database, pageSource: pageSource, requestID: requestID))
+            if let cookie = SessionCookie.value(in: request) {
+                session = try sessions.find(cookie: cookie, on: database)
+            }
+            try CSRFCheck.verify(request, session: session)
+            response = try handler(routed, RequestContext(database: database, resources: resources, session: session, requestID: requestID))
         } catch {
-            response = errors.response(for: error, request: request, pages: pageSource.renderer, requestID: requestID)
+            response = errors.response(for: error, request: request, pages: resources.pages(session: session), requestID: requestID)
         }
         response.headers.add("X-Request-Id", requestID)
         if let started {
             let elapsed = ContinuousClock.now - started
-            logger.info(
+            resources.logger.info(
                 "request",
                 [
                     ("request_id", .string(requestID)), ("method", .string(request.method.description)), ("path", .string(request.path)),
@@ -62,6 +67,6 @@ final class AppResponder: RequestResponder {
     }
 
     func respond(toInvalidRequest error: HTTPError) -> Response {
-        errors.response(for: error, request: nil, pages: pageSource.renderer, requestID: nextRequestID())
+        errors.response(for: error, request: nil, pages: resources.pages(session: nil), requestID: nextRequestID())
     }
 }

@@ -21,7 +21,6 @@ public final class Application: Sendable {
     public func makeResponder() -> any RequestResponder {
         AppResponder(
             router: Routes.make(configuration: configuration), database: Connection(conninfo: configuration.databaseURL),
-            pageSource: PageSource(templates: templates, development: configuration.development), logger: logger,
-            logRequests: configuration.logRequests)
+            resources: ThreadResources(templates: templates, configuration: configuration, logger: logger))
     }
 }

@@ -1,3 +1,5 @@
+import Domain
+
 /// Settings read from the environment (see README "Configuration" and .env.example).
 public struct Configuration: Sendable {
     /// libpq connection string.
@@ -17,6 +19,10 @@ public struct Configuration: Sendable {
     public var migrateOnStart: Bool
     /// Log one line per request (nginx keeps an access log too).
     public var logRequests: Bool
+    /// Where members reach the site, for links in e-mails (no trailing slash).
+    public var publicURL: String
+    /// Session and sign-in lifetimes and limits.
+    public var accountPolicy = AccountPolicy()
 
     /// Reads `SORASHARE_*` variables; a value that is set but invalid is an error naming it.
     public init(environment: [String: String]) throws(ConfigurationError) {
@@ -49,6 +55,10 @@ public struct Configuration: Sendable {
         diagnostics = try flag("SORASHARE_DIAGNOSTICS")
         migrateOnStart = try flag("SORASHARE_MIGRATE_ON_START")
         logRequests = try flag("SORASHARE_LOG_REQUESTS")
+        publicURL = String((value("SORASHARE_PUBLIC_URL") ?? "http://127.0.0.1:8080").reversed().drop { $0 == "/" }.reversed())
+        guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://") else {
+            throw .invalid(name: "SORASHARE_PUBLIC_URL", reason: "must start with http:// or https://")
+        }
     }
 
     /// Four threads per core, at least eight: requests spend most of their time waiting on

@@ -1,4 +1,5 @@
 import Cryptography
+import Domain
 import HTTP
 import Postgres
 import Templates
@@ -15,6 +16,8 @@ struct ErrorResponder {
         var headers: [(String, String)] = []
         /// Whether this is our fault (logged as an error) rather than the client's.
         var isServerFault = false
+        /// Browsers are sent to the sign-in page instead of an error page.
+        var signInFirst = false
     }
 
     func response(for error: any Error, request: Request?, pages: PageRenderer?, requestID: String) -> Response {
@@ -33,6 +36,8 @@ struct ErrorResponder {
         switch error {
         case let error as HTTPError: outcome(for: error)
         case let error as DatabaseError: outcome(for: error)
+        case let error as AccessError: outcome(for: error)
+        case let error as DomainError: outcome(for: error)
         case is TemplateError:
             Outcome(status: .internalServerError, message: "This page could not be shown.", isServerFault: true)
         case let error as CryptoError:
@@ -58,6 +63,30 @@ struct ErrorResponder {
         }
     }
 
+    private static func outcome(for error: AccessError) -> Outcome {
+        switch error {
+        case .csrfCheckFailed:
+            Outcome(
+                status: .forbidden,
+                message: "This form has expired or did not come from SoraShare. Go back, reload the page and try again.")
+        case .signInRequired:
+            Outcome(status: .unauthorized, message: "Please sign in to see this page.", signInFirst: true)
+        }
+    }
+
+    private static func outcome(for error: DomainError) -> Outcome {
+        switch error {
+        case .invalidEmail: Outcome(status: .unprocessableContent, message: "That does not look like an e-mail address.")
+        case .rateLimited(let seconds):
+            Outcome(
+                status: .tooManyRequests, message: "Too many attempts. Please try again in \(max(1, seconds / 60)) minute(s).",
+                headers: [("Retry-After", String(seconds))])
+        case .signInLinkInvalid:
+            Outcome(status: .badRequest, message: "This sign-in link is invalid, already used or expired. Ask for a new one.")
+        case .memberBanned: Outcome(status: .forbidden, message: "This account is suspended.")
+        }
+    }
+
     private static func outcome(for error: DatabaseError) -> Outcome {
         switch error {
         case .unavailable:
@@ -70,6 +99,9 @@ struct ErrorResponder {
     }
 
     private func render(_ outcome: Outcome, request: Request?, pages: PageRenderer?, requestID: String) -> Response {
+        if outcome.signInFirst, let request, !Self.prefersJSON(request) {
+            return .redirect(to: "/sign-in")
+        }
         if let request, Self.prefersJSON(request) {
             return .json(
                 ["error": ["status": .int(outcome.status.code), "message": .string(outcome.message), "request_id": .string(requestID)]],

@@ -1,3 +1,4 @@
+import Domain
 import HTTP
 import Postgres
 import Templates
@@ -6,23 +7,35 @@ import Templates
 /// thread (no reference counts shared between threads on the hot path).
 public struct RequestContext {
     public let database: Connection
-    let pageSource: PageSource
+    let resources: ThreadResources
+    /// The browser's session, if its cookie names a live one.
+    public let session: Session?
     /// Correlates the app's log lines with nginx's (nginx's `$request_id` when it sends one).
     public let requestID: String
 
     /// Renders pages inside the site layout.
-    public var pages: PageRenderer { pageSource.renderer }
+    public var pages: PageRenderer { resources.pages(session: session) }
+
+    /// The signed-in member, or `signInRequired`.
+    public func requireMember() throws(AccessError) -> Member {
+        guard let member = session?.member else { throw .signInRequired }
+        return member
+    }
 }
 
-/// A worker thread's way to the current templates.
-final class PageSource {
-    private let templates: TemplateSource
-    private let development: Bool
+/// What one worker thread keeps for the requests it answers: templates, settings, logger.
+final class ThreadResources {
+    let templates: TemplateSource
+    let configuration: Configuration
+    let logger: Logger
 
-    init(templates: TemplateSource, development: Bool) {
+    init(templates: TemplateSource, configuration: Configuration, logger: Logger) {
         self.templates = templates
-        self.development = development
+        self.configuration = configuration
+        self.logger = logger
     }
 
-    var renderer: PageRenderer { PageRenderer(library: templates.library, development: development) }
+    func pages(session: Session?) -> PageRenderer {
+        PageRenderer(library: templates.library, development: configuration.development, session: session)
+    }
 }

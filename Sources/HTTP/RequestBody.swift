@@ -13,6 +13,9 @@ public final class RequestBody {
     private let source: ByteSource
     private var remaining: Int
     private var consumed = false
+    /// The whole body after a successful `bytes()`, so that a second reader (e.g. the CSRF check,
+    /// then the handler) gets the same bytes.
+    private var wholeBody: [UInt8]?
     /// Files written for this request; removed by `discardTemporaryFiles()` once it is answered.
     private(set) var temporaryFiles: [String] = []
 
@@ -42,10 +45,11 @@ public final class RequestBody {
     /// Whether the declared length is over the limit.
     public var isTooLarge: Bool { contentLength > limit }
 
-    /// Reads the whole body into memory. Throws 413 over the limit, 400 when it was already read
-    /// or arrives short.
+    /// Reads the whole body into memory (once; later calls return the same bytes). Throws 413
+    /// over the limit, 400 when it was already streamed or arrives short.
     public func bytes() throws(HTTPError) -> [UInt8] {
         guard !isTooLarge else { throw .payloadTooLarge(limit: limit) }
+        if let wholeBody { return wholeBody }
         guard !consumed else { throw .badRequest("The request body was already read.") }
         consumed = true
         var result = [UInt8](repeating: 0, count: contentLength)
@@ -59,6 +63,7 @@ public final class RequestBody {
         }
         remaining = 0
         guard filled == contentLength else { throw .badRequest("The request body ended early.") }
+        wholeBody = result
         return result
     }
 

@@ -36,6 +36,11 @@ public struct Query: Sendable, ExpressibleByStringInterpolation {
             sql += literal
         }
 
+        /// Trusted SQL text chosen in code (a column list, an identifier), spliced in as is.
+        public mutating func appendInterpolation(unsafeSQL fragment: String) {
+            sql += fragment
+        }
+
         public mutating func appendInterpolation(_ value: some PostgresEncodable) {
             parameters.append(value.postgresText)
             sql += "$\(parameters.count)"

@@ -14,9 +14,14 @@ import Testing
         #expect(try CommandLineArguments([]).command == "help")
     }
 
-    @Test func optionWithoutValueAndStrayWordsAreRefused() {
+    @Test func optionWithoutValueIsRefused() {
         #expect(throws: ConfigurationError.self) { try CommandLineArguments(["serve", "--socket"]) }
-        #expect(throws: ConfigurationError.self) { try CommandLineArguments(["serve", "extra"]) }
+    }
+
+    @Test func positionalsAreKeptButOnlyAdminTakesThem() throws {
+        #expect(try CommandLineArguments(["admin", "grant", "ada@example.com"]).positionals == ["grant", "ada@example.com"])
+        #expect(Commands.run(try CommandLineArguments(["serve", "extra"]), environment: ["SORASHARE_DATABASE_URL": "dbname=x"]) == 2)
+        #expect(Commands.run(try CommandLineArguments(["admin", "grant"]), environment: ["SORASHARE_DATABASE_URL": "dbname=x"]) == 2)
     }
 
     @Test func unknownCommandExitsWithUsage() throws {

@@ -78,10 +78,10 @@ class Stack:
             self.responder.send_signal(signal.SIGTERM)
             self.responder.wait(timeout=30)
 
-    def start_nginx(self):
+    def start_nginx(self, signin_rate="6000r/m"):
         subprocess.run(
             ["bash", ROOT / "scripts" / "nginx.sh", "start", str(self.prefix / "nginx"), str(PORT), str(self.socket), NGINX_BODY_LIMIT],
-            check=True,
+            check=True, env=dict(os.environ, NGINX_SIGNIN_RATE=signin_rate),
         )
 
     def stop_nginx(self):

@@ -3,6 +3,8 @@ public struct CommandLineArguments: Sendable {
     public let command: String
     public let options: [String: String]
     public let flags: Set<String>
+    /// Words after the command that are not options, e.g. `grant ada@example.com`.
+    public let positionals: [String]
 
     /// Options that take a value; everything else starting with `--` is a flag.
     static let valued: Set<String> = ["--socket", "--threads"]
@@ -12,6 +14,7 @@ public struct CommandLineArguments: Sendable {
         command = remaining.popFirst() ?? "help"
         var options: [String: String] = [:]
         var flags: Set<String> = []
+        var positionals: [String] = []
         while let argument = remaining.popFirst() {
             if Self.valued.contains(argument) {
                 guard let value = remaining.popFirst() else { throw .invalid(name: argument, reason: "needs a value") }
@@ -19,11 +22,12 @@ public struct CommandLineArguments: Sendable {
             } else if argument.hasPrefix("--") {
                 flags.insert(argument)
             } else {
-                throw .invalid(name: argument, reason: "is not an option of \(command)")
+                positionals.append(argument)
             }
         }
         self.options = options
         self.flags = flags
+        self.positionals = positionals
     }
 
     public static let usage = """
@@ -35,6 +39,9 @@ public struct CommandLineArguments: Sendable {
                       --socket it answers on the socket inherited as fd 0 (spawn-fcgi).
                       Stops cleanly on SIGTERM or Ctrl-C after in-flight requests finish.
           migrate     apply pending database migrations from db/migrations and exit
+          admin grant|revoke|ban|unban EMAIL
+                      make a member an admin or a member again; ban (ends their sessions
+                      and blocks sign-in) or lift a ban
           version     print the version
           help        print this text
 

@@ -1,13 +1,19 @@
+import Domain
 import FastCGI
 import Postgres
+import Store
 
 /// What each `sorashare` subcommand does. Returns the process exit status.
 public enum Commands {
     public static func run(_ arguments: CommandLineArguments, environment: [String: String]) -> Int32 {
         let logger = Logger()
         do {
+            if arguments.command != "admin", let stray = arguments.positionals.first {
+                throw ConfigurationError.invalid(name: stray, reason: "is not an option of \(arguments.command)")
+            }
             switch arguments.command {
             case "serve": return try serve(arguments, environment: environment, logger: logger)
+            case "admin": return try admin(arguments, Configuration(environment: environment), logger: logger)
             case "migrate": return try migrate(Configuration(environment: environment), logger: logger)
             case "version", "--version":
                 print("sorashare \(Version.current)")
@@ -49,6 +55,31 @@ public enum Commands {
         logger.info("sorashare \(Version.current) starting", [("development", .bool(configuration.development))])
         let signal = try server.run { application.makeResponder() }
         logger.info("stopped after \(signal)")
+        return 0
+    }
+
+    /// `admin grant|revoke|ban|unban EMAIL`.
+    private static func admin(_ arguments: CommandLineArguments, _ configuration: Configuration, logger: Logger) throws -> Int32 {
+        guard arguments.positionals.count == 2, let action = arguments.positionals.first, let address = arguments.positionals.last else {
+            throw ConfigurationError.invalid(
+                name: "admin", reason: "needs an action and an e-mail address: admin grant|revoke|ban|unban EMAIL")
+        }
+        let email = try EmailAddress(address)
+        let database = Connection(conninfo: configuration.databaseURL)
+        let members = MemberStore()
+        let found: Bool
+        switch action {
+        case "grant": found = try members.setRole(.admin, email: email, on: database)
+        case "revoke": found = try members.setRole(.member, email: email, on: database)
+        case "ban": found = try members.setBanned(true, email: email, on: database)
+        case "unban": found = try members.setBanned(false, email: email, on: database)
+        default: throw ConfigurationError.invalid(name: action, reason: "is not an admin action (grant, revoke, ban, unban)")
+        }
+        guard found else {
+            logger.error("no member has the address \(email)")
+            return 1
+        }
+        logger.info("\(action): done", [("email", .string(email.value))])
         return 0
     }
 

@@ -6,6 +6,14 @@ enum Routes {
         var router = Router<RequestContext>()
         router.get("/", HomePage.show)
         router.get("/health", Health.check)
+        router.get("/sign-in", SignInPage.show)
+        router.get("/sign-in/check-email", EmailSignIn.checkEmail)
+        router.post("/auth/email", EmailSignIn.requestLink)
+        router.get("/auth/email/verify", EmailSignIn.confirm)
+        router.post("/auth/email/verify", EmailSignIn.complete)
+        router.get("/account", AccountPage.show)
+        router.post("/auth/sign-out", SignOut.here)
+        router.post("/auth/sign-out-everywhere", SignOut.everywhere)
         if configuration.diagnostics {
             Diagnostics.register(on: &router)
         }

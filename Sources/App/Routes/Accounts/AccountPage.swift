@@ -1,0 +1,36 @@
+import Cryptography
+import HTTP
+import Store
+import Templates
+
+/// `GET /account`: who you are, how you sign in, and your sessions.
+enum AccountPage {
+    @Sendable static func show(_ request: Request, _ context: RequestContext) throws -> Response {
+        let member = try context.requireMember()
+        let current = context.session?.idHash
+        let sessions = try SessionStore(policy: context.resources.configuration.accountPolicy).list(
+            memberID: member.id, on: context.database)
+        let identities = try context.database.query(
+            "SELECT provider, subject FROM member_identities WHERE member_id = \(member.id) ORDER BY created_at"
+        ).map { row -> MustacheValue in
+            ["provider": .string(try row.decode(String.self, "provider")), "subject": .string(try row.decode(String.self, "subject"))]
+        }
+        return try context.pages.page(
+            "account", title: "Your account",
+            values: [
+                "member": [
+                    "name": .string(member.greetingName), "email": .string(member.email ?? ""), "verified": .bool(member.emailVerified),
+                    "admin": .bool(member.role == .admin),
+                ],
+                "identities": .array(identities),
+                "sessions": .array(
+                    sessions.map { session in
+                        [
+                            "user_agent": .string(session.userAgent.isEmpty ? "Unknown browser" : session.userAgent),
+                            "created_at": .string(session.createdAt), "last_seen_at": .string(session.lastSeenAt),
+                            "current": .bool(session.idHash == current),
+                        ]
+                    }),
+            ])
+    }
+}

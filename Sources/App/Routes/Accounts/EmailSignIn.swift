@@ -1,0 +1,72 @@
+import Domain
+import HTTP
+import Postgres
+import Store
+
+/// Sign-in by e-mail link: ask for a link, then follow it and confirm.
+enum EmailSignIn {
+    /// `POST /auth/email`: queues a one-time link to the address (rate-limited per address and
+    /// per client), then shows where to look. The answer is the same whether or not the
+    /// address has an account.
+    @Sendable static func requestLink(_ request: Request, _ context: RequestContext) throws -> Response {
+        let form = try request.urlEncodedForm()
+        let email = try EmailAddress(try form.require("email"))
+        let configuration = context.resources.configuration
+        let policy = configuration.accountPolicy
+        let link = try context.database.transaction { database in
+            try RateLimiter().hit("sign-in-link:address:\(email.value)", limit: policy.signInLinksPerAddressPerHour, on: database)
+            try RateLimiter().hit("sign-in-link:client:\(request.remoteAddress)", limit: policy.signInLinksPerClientPerHour, on: database)
+            let token = try LoginTokenStore(policy: policy).issue(for: email, on: database)
+            let link = "\(configuration.publicURL)/auth/email/verify?token=\(token)"
+            try OutboxStore().enqueue(
+                to: email.value, subject: "Your SoraShare sign-in link",
+                body: """
+                    Hello,
+
+                    Follow this link to sign in to SoraShare. It works once, within \(policy.signInLinkSeconds / 60) minutes:
+
+                    \(link)
+
+                    If you did not ask for it, ignore this message: nobody can sign in without the link.
+                    """, on: database)
+            return link
+        }
+        if configuration.development {
+            context.resources.logger.info("development: sign-in link", [("email", .string(email.value)), ("link", .string(link))])
+        }
+        return .redirect(to: "/sign-in/check-email")
+    }
+
+    /// `GET /sign-in/check-email`: where the link went.
+    @Sendable static func checkEmail(_ request: Request, _ context: RequestContext) throws -> Response {
+        try VisitorSession(request, context).page(
+            "sign-in-sent", title: "Check your inbox", values: ["development": .bool(context.resources.configuration.development)], request,
+            context)
+    }
+
+    /// `GET /auth/email/verify?token=…`: a confirmation button. Following the link does not use
+    /// it up, so mail scanners that open links cannot sign anyone in or burn the token.
+    @Sendable static func confirm(_ request: Request, _ context: RequestContext) throws -> Response {
+        let token = try request.query.require("token")
+        return try VisitorSession(request, context).page(
+            "sign-in-confirm", title: "Confirm sign-in", values: ["token": .string(token)], request, context)
+    }
+
+    /// `POST /auth/email/verify`: uses the token up, finds or creates the member, and starts a
+    /// new session (a new id: a session fixed before sign-in is worthless afterwards).
+    @Sendable static func complete(_ request: Request, _ context: RequestContext) throws -> Response {
+        let token = try request.urlEncodedForm().require("token")
+        let policy = context.resources.configuration.accountPolicy
+        let sessions = SessionStore(policy: policy)
+        let (cookie, _) = try context.database.transaction { database in
+            let email = try LoginTokenStore(policy: policy).consume(token, on: database)
+            let member = try MemberStore().signInByEmail(email, on: database)
+            guard !member.isBanned else { throw DomainError.memberBanned }
+            if let old = context.session { try sessions.delete(idHash: old.idHash, on: database) }
+            return try sessions.create(for: member, userAgent: request.headers["User-Agent"] ?? "", on: database)
+        }
+        var response = Response.redirect(to: "/account")
+        SessionCookie.set(cookie, maxAge: policy.absoluteSessionSeconds, on: &response, for: request)
+        return response
+    }
+}

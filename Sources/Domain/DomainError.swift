@@ -1,0 +1,11 @@
+/// Rule violations in the domain; each message is safe to show to the member.
+public enum DomainError: Error, Sendable, Equatable {
+    /// The text is not a usable e-mail address.
+    case invalidEmail
+    /// Too many attempts of one kind in the current window; try again after `retryAfterSeconds`.
+    case rateLimited(retryAfterSeconds: Int)
+    /// The sign-in link is unknown, already used or expired.
+    case signInLinkInvalid
+    /// The member is banned and may not sign in.
+    case memberBanned
+}

@@ -1,0 +1,77 @@
+import Domain
+import Postgres
+
+/// Members and their sign-in identities.
+public struct MemberStore {
+    /// The member columns, selected from `members m`, in the shape `member(from:)` reads.
+    static let columns =
+        "m.id AS m_id, m.display_name AS m_name, m.email::text AS m_email, m.email_verified AS m_verified, "
+        + "m.picture_url AS m_picture, m.role AS m_role, (m.banned_at IS NOT NULL) AS m_banned"
+
+    public init() {}
+
+    /// The member in `row`, or nil when the row has no member (a LEFT JOIN that found none).
+    static func member(from row: Row) throws(DatabaseError) -> Member? {
+        guard let id = try row.decodeIfPresent(Int.self, "m_id") else { return nil }
+        return Member(
+            id: id, displayName: try row.decode(String.self, "m_name"), email: try row.decodeIfPresent(String.self, "m_email"),
+            emailVerified: try row.decode(Bool.self, "m_verified"), pictureURL: try row.decodeIfPresent(String.self, "m_picture"),
+            role: Member.Role(rawValue: try row.decode(String.self, "m_role")) ?? .member, isBanned: try row.decode(Bool.self, "m_banned"))
+    }
+
+    public func member(id: Int, on database: Connection) throws -> Member? {
+        try database.query("SELECT \(unsafeSQL: Self.columns) FROM members m WHERE m.id = \(id)").first
+            .flatMap { try Self.member(from: $0) }
+    }
+
+    public func member(email: EmailAddress, on database: Connection) throws -> Member? {
+        try database.query("SELECT \(unsafeSQL: Self.columns) FROM members m WHERE m.email = \(email.value)").first
+            .flatMap { try Self.member(from: $0) }
+    }
+
+    /// The member who owns `email` (proved by a sign-in link), created on first sign-in and
+    /// linked to the e-mail identity. Runs inside the caller's transaction.
+    public func signInByEmail(_ email: EmailAddress, on database: Connection) throws -> Member {
+        let existing = try database.query(
+            """
+            SELECT \(unsafeSQL: Self.columns) FROM member_identities i JOIN members m ON m.id = i.member_id
+            WHERE i.provider = 'email' AND i.subject = \(email.value)
+            UNION ALL
+            SELECT \(unsafeSQL: Self.columns) FROM members m WHERE m.email = \(email.value)
+            LIMIT 1
+            """
+        ).first.flatMap { try Self.member(from: $0) }
+        let member: Member
+        if let existing {
+            member = existing
+            try database.query("UPDATE members SET email_verified = true WHERE id = \(member.id) AND email = \(email.value)")
+        } else {
+            let id = try database.query("INSERT INTO members (email, email_verified) VALUES (\(email.value), true) RETURNING id")
+                .single("new member").decode(Int.self, "id")
+            guard let created = try self.member(id: id, on: database) else { throw DatabaseError.missingValue("new member") }
+            member = created
+        }
+        try database.query(
+            """
+            INSERT INTO member_identities (provider, subject, member_id) VALUES ('email', \(email.value), \(member.id))
+            ON CONFLICT (provider, subject) DO UPDATE SET last_used_at = now()
+            """)
+        return member
+    }
+
+    /// Sets a member's role; false if no member has that address.
+    public func setRole(_ role: Member.Role, email: EmailAddress, on database: Connection) throws -> Bool {
+        try database.query("UPDATE members SET role = \(role.rawValue) WHERE email = \(email.value)").affectedRows == 1
+    }
+
+    /// Bans or unbans a member; a ban also ends all their sessions. False if no such member.
+    public func setBanned(_ banned: Bool, email: EmailAddress, on database: Connection) throws -> Bool {
+        try database.transaction { database in
+            let rows = try database.query(
+                "UPDATE members SET banned_at = CASE WHEN \(banned) THEN now() END WHERE email = \(email.value) RETURNING id")
+            guard let id = try rows.first?.decode(Int.self, "id") else { return false }
+            if banned { try database.query("DELETE FROM sessions WHERE member_id = \(id)") }
+            return true
+        }
+    }
+}
