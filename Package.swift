@@ -17,8 +17,10 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "HTTP"]),
         .target(name: "Domain"),
+        .target(name: "Integrations", dependencies: ["Cryptography"]),
         .target(name: "Store", dependencies: ["Domain", "Postgres", "Cryptography"]),
-        .target(name: "App", dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography", "Domain", "Store"]),
+        .target(
+            name: "App", dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography", "Domain", "Store", "Integrations"]),
         .executableTarget(name: "sorashare", dependencies: ["App"]),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
@@ -26,6 +28,7 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "Cryptography"]),
         .testTarget(name: "AppTests", dependencies: ["App"]),
     ]
 )

@@ -4,4 +4,6 @@ public enum AccessError: Error, Sendable, Equatable {
     case csrfCheckFailed
     /// The page is for signed-in members.
     case signInRequired
+    /// An OpenID callback whose state is unknown, used, expired or from another browser.
+    case signInStateInvalid
 }

@@ -47,7 +47,7 @@ final class AppResponder: RequestResponder {
             if let cookie = SessionCookie.value(in: request) {
                 session = try sessions.find(cookie: cookie, on: database)
             }
-            try CSRFCheck.verify(request, session: session)
+            try CSRFCheck.verify(request, session: session, allowedOrigin: resources.configuration.publicOrigin)
             response = try handler(routed, RequestContext(database: database, resources: resources, session: session, requestID: requestID))
         } catch {
             response = errors.response(for: error, request: request, pages: resources.pages(session: session), requestID: requestID)

@@ -8,12 +8,14 @@ public final class Application: Sendable {
     public let configuration: Configuration
     public let logger: Logger
     let templates: TemplateSource
+    let openID: OpenIDDirectory
 
     /// Loads templates (a broken template stops start-up) and sets up the routes.
     public init(configuration: Configuration, logger: Logger = Logger()) throws {
         self.configuration = configuration
         self.logger = logger
         self.templates = try TemplateSource(directory: configuration.templatesDirectory, reloadOnChange: configuration.development)
+        self.openID = try OpenIDDirectory(settings: configuration.openIDProviders)
     }
 
     /// A responder for one worker thread, with its own database connection and its own copy
@@ -21,6 +23,6 @@ public final class Application: Sendable {
     public func makeResponder() -> any RequestResponder {
         AppResponder(
             router: Routes.make(configuration: configuration), database: Connection(conninfo: configuration.databaseURL),
-            resources: ThreadResources(templates: templates, configuration: configuration, logger: logger))
+            resources: ThreadResources(templates: templates, configuration: configuration, logger: logger, openID: openID))
     }
 }

@@ -9,15 +9,18 @@ enum CSRFCheck {
     /// Paths that authenticate otherwise (signatures, API keys) or are test-only.
     static let exemptPrefixes = ["/webhooks/", "/api/", "/_diag/"]
 
-    static func verify(_ request: Request, session: Session?) throws {
+    /// `allowedOrigin` is the site's own origin (`https://sorashare.example`), from
+    /// SORASHARE_PUBLIC_URL: nginx passes the Host without its port, so it cannot tell origins apart.
+    static func verify(_ request: Request, session: Session?, allowedOrigin: String) throws {
         guard !request.method.isSafe, !exemptPrefixes.contains(where: { request.path.hasPrefix($0) }) else { return }
         guard let session, let sent = try token(in: request),
             ConstantTime.equals(Array(sent.utf8), Array(session.csrfToken.utf8))
         else { throw AccessError.csrfCheckFailed }
-        if let origin = request.headers["Origin"] ?? request.headers["Referer"], origin != "null" {
-            guard let host = request.headers["Host"], Self.host(of: origin) == host.lowercased() else {
-                throw AccessError.csrfCheckFailed
-            }
+        let allowed = allowedOrigin.lowercased()
+        if let origin = request.headers["Origin"], origin != "null" {
+            guard origin.lowercased() == allowed else { throw AccessError.csrfCheckFailed }
+        } else if let referer = request.headers["Referer"]?.lowercased() {
+            guard referer == allowed || referer.hasPrefix(allowed + "/") else { throw AccessError.csrfCheckFailed }
         }
     }
 
@@ -25,12 +28,5 @@ enum CSRFCheck {
         if let header = request.headers["X-CSRF-Token"] { return header }
         guard request.mediaType == "application/x-www-form-urlencoded" else { return nil }
         return try request.urlEncodedForm()["_csrf"]
-    }
-
-    /// `https://example.com:8443/path` → `example.com:8443`.
-    static func host(of url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        let rest = url[schemeEnd.upperBound...]
-        return String(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }).lowercased()
     }
 }

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 
 /// Settings read from the environment (see README "Configuration" and .env.example).
 public struct Configuration: Sendable {
@@ -19,10 +20,19 @@ public struct Configuration: Sendable {
     public var migrateOnStart: Bool
     /// Log one line per request (nginx keeps an access log too).
     public var logRequests: Bool
-    /// Where members reach the site, for links in e-mails (no trailing slash).
+    /// Where members reach the site (no trailing slash): links in e-mails, OpenID redirect URIs,
+    /// and the origin that forms must come from.
     public var publicURL: String
+    /// `scheme://host[:port]` of `publicURL`: the only origin whose forms are accepted.
+    public var publicOrigin: String {
+        guard let schemeEnd = publicURL.range(of: "://") else { return publicURL }
+        let rest = publicURL[schemeEnd.upperBound...]
+        return String(publicURL[..<schemeEnd.upperBound]) + rest.prefix { $0 != "/" }
+    }
     /// Session and sign-in lifetimes and limits.
     public var accountPolicy = AccountPolicy()
+    /// OpenID Connect providers members can sign in with (LinkedIn first).
+    public var openIDProviders: [OpenIDSettings]
 
     /// Reads `SORASHARE_*` variables; a value that is set but invalid is an error naming it.
     public init(environment: [String: String]) throws(ConfigurationError) {
@@ -36,9 +46,10 @@ public struct Configuration: Sendable {
             }
             return number
         }
-        func flag(_ name: String) throws(ConfigurationError) -> Bool {
+        func flag(_ name: String, default fallback: Bool = false) throws(ConfigurationError) -> Bool {
             switch value(name)?.lowercased() {
-            case nil, "0", "false", "no", "off": return false
+            case nil: return fallback
+            case "0", "false", "no", "off": return false
             case "1", "true", "yes", "on": return true
             default: throw .invalid(name: name, reason: "must be 1 or 0")
             }
@@ -59,6 +70,11 @@ public struct Configuration: Sendable {
         guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://") else {
             throw .invalid(name: "SORASHARE_PUBLIC_URL", reason: "must start with http:// or https://")
         }
+        openIDProviders = try OpenIDSettings.all(from: value, flag: flag)
+        accountPolicy.signInLinksPerAddressPerHour = try integer(
+            "SORASHARE_SIGNIN_LINKS_PER_ADDRESS_PER_HOUR", default: accountPolicy.signInLinksPerAddressPerHour, range: 1...1_000_000)
+        accountPolicy.signInLinksPerClientPerHour = try integer(
+            "SORASHARE_SIGNIN_LINKS_PER_CLIENT_PER_HOUR", default: accountPolicy.signInLinksPerClientPerHour, range: 1...1_000_000)
     }
 
     /// Four threads per core, at least eight: requests spend most of their time waiting on

@@ -1,6 +1,7 @@
 import Cryptography
 import Domain
 import HTTP
+import Integrations
 import Postgres
 import Templates
 
@@ -38,6 +39,7 @@ struct ErrorResponder {
         case let error as DatabaseError: outcome(for: error)
         case let error as AccessError: outcome(for: error)
         case let error as DomainError: outcome(for: error)
+        case let error as OpenIDError: outcome(for: error)
         case is TemplateError:
             Outcome(status: .internalServerError, message: "This page could not be shown.", isServerFault: true)
         case let error as CryptoError:
@@ -71,6 +73,27 @@ struct ErrorResponder {
                 message: "This form has expired or did not come from SoraShare. Go back, reload the page and try again.")
         case .signInRequired:
             Outcome(status: .unauthorized, message: "Please sign in to see this page.", signInFirst: true)
+        case .signInStateInvalid:
+            Outcome(
+                status: .badRequest,
+                message: "This sign-in attempt has expired, was already used, or was started in another browser. Please start again.")
+        }
+    }
+
+    private static func outcome(for error: OpenIDError) -> Outcome {
+        switch error {
+        case .providerDenied:
+            Outcome(status: .badRequest, message: "The sign-in was cancelled or refused at the provider. You can try again.")
+        case .providerUnreachable:
+            Outcome(
+                status: HTTPStatus(502, "Bad Gateway"), message: "We could not reach the sign-in provider. Please try again in a moment.",
+                isServerFault: true)
+        case .codeRejected:
+            Outcome(
+                status: .badRequest,
+                message: "The provider did not accept this sign-in (it may have been used already). Please start again.")
+        case .invalidIDToken:
+            Outcome(status: .badRequest, message: "The sign-in answer could not be verified. Please start again.", isServerFault: true)
         }
     }
 

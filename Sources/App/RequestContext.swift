@@ -28,11 +28,13 @@ final class ThreadResources {
     let templates: TemplateSource
     let configuration: Configuration
     let logger: Logger
+    let openID: OpenIDDirectory
 
-    init(templates: TemplateSource, configuration: Configuration, logger: Logger) {
+    init(templates: TemplateSource, configuration: Configuration, logger: Logger, openID: OpenIDDirectory) {
         self.templates = templates
         self.configuration = configuration
         self.logger = logger
+        self.openID = openID
     }
 
     func pages(session: Session?) -> PageRenderer {

@@ -39,6 +39,7 @@ extension Request {
                 guard let length = Int(value), length >= 0 else { throw .badRequest("The Content-Length is not a number.") }
                 contentLength = length
                 headers.add("Content-Length", value)
+            case "HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH": break  // CONTENT_TYPE and CONTENT_LENGTH carry them
             case _ where name.hasPrefix("HTTP_"):
                 headers.add(Self.headerName(cgiName: name.dropFirst(5)), value)
             default: break

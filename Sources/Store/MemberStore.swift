@@ -59,6 +59,61 @@ public struct MemberStore {
         return member
     }
 
+    /// What an identity provider vouches for about a member.
+    public struct ProviderProfile: Sendable {
+        public let provider: String
+        public let subject: String
+        /// Only an address the provider marked verified.
+        public let verifiedEmail: EmailAddress?
+        public let name: String?
+        public let pictureURL: String?
+
+        public init(provider: String, subject: String, verifiedEmail: EmailAddress?, name: String?, pictureURL: String?) {
+            self.provider = provider
+            self.subject = subject
+            self.verifiedEmail = verifiedEmail
+            self.name = name
+            self.pictureURL = pictureURL
+        }
+    }
+
+    /// The member behind a provider identity: the one already linked to it; else `signedIn`
+    /// (linking a second way to sign in); else the member with the same verified address (one
+    /// account per verified e-mail); else a new member. Name and picture follow the provider.
+    /// Runs inside the caller's transaction.
+    public func signIn(with profile: ProviderProfile, signedIn: Member?, on database: Connection) throws -> Member {
+        var memberID = try database.query(
+            "SELECT member_id FROM member_identities WHERE provider = \(profile.provider) AND subject = \(profile.subject)"
+        ).first?.decode(Int.self, "member_id")
+        if memberID == nil, let signedIn { memberID = signedIn.id }
+        if memberID == nil, let email = profile.verifiedEmail { memberID = try member(email: email, on: database)?.id }
+        let id: Int
+        if let memberID {
+            id = memberID
+        } else {
+            id = try database.query(
+                """
+                INSERT INTO members (display_name, email, email_verified, picture_url)
+                VALUES (\(profile.name ?? ""), \(profile.verifiedEmail?.value), \(profile.verifiedEmail != nil), \(profile.pictureURL))
+                RETURNING id
+                """
+            ).single("new member").decode(Int.self, "id")
+        }
+        try database.query(
+            """
+            UPDATE members SET display_name = COALESCE(NULLIF(\(profile.name ?? ""), ''), display_name),
+                               picture_url = COALESCE(\(profile.pictureURL), picture_url)
+            WHERE id = \(id)
+            """)
+        try database.query(
+            """
+            INSERT INTO member_identities (provider, subject, member_id) VALUES (\(profile.provider), \(profile.subject), \(id))
+            ON CONFLICT (provider, subject) DO UPDATE SET last_used_at = now()
+            """)
+        guard let member = try member(id: id, on: database) else { throw DatabaseError.missingValue("member \(id)") }
+        return member
+    }
+
     /// Sets a member's role; false if no member has that address.
     public func setRole(_ role: Member.Role, email: EmailAddress, on database: Connection) throws -> Bool {
         try database.query("UPDATE members SET role = \(role.rawValue) WHERE email = \(email.value)").affectedRows == 1

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from standins import OIDCProvider
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(os.environ.get("SORASHARE_DATA", ROOT / ".data"))
 BINARY = ROOT / ".build" / "release" / "sorashare"
@@ -41,9 +43,11 @@ def raw_get(target):
 
 
 class Stack:
-    """The responder and nginx; the responder can be stopped and started again by tests."""
+    """The responder and nginx; the responder can be stopped and started again by tests.
+    Two OpenID providers stand in for real ones: `linkedin` (LinkedIn's issuer and quirks, no
+    PKCE or nonce) and `acme` (configured through discovery, with PKCE and nonce)."""
 
-    def __init__(self):
+    def __init__(self, linkedin, acme):
         self.prefix = DATA / "test-stack"
         self.prefix.mkdir(parents=True, exist_ok=True)
         self.socket = self.prefix / "sorashare.sock"
@@ -60,6 +64,18 @@ class Stack:
             SORASHARE_THREADS="6",
             SORASHARE_TEMPLATES_DIR=str(ROOT / "templates"),
             SORASHARE_MIGRATIONS_DIR=str(ROOT / "db" / "migrations"),
+            SORASHARE_PUBLIC_URL=f"http://127.0.0.1:{PORT}",
+            # every test client is 127.0.0.1: keep the per-client limit out of the way
+            SORASHARE_SIGNIN_LINKS_PER_CLIENT_PER_HOUR="100000",
+            SORASHARE_OIDC_LINKEDIN_CLIENT_ID=linkedin.client_id,
+            SORASHARE_OIDC_LINKEDIN_CLIENT_SECRET=linkedin.client_secret,
+            SORASHARE_OIDC_LINKEDIN_AUTHORIZATION_URL=linkedin.base_url + "/oauth/v2/authorization",
+            SORASHARE_OIDC_LINKEDIN_TOKEN_URL=linkedin.base_url + "/oauth/v2/accessToken",
+            SORASHARE_OIDC_LINKEDIN_JWKS_URL=linkedin.base_url + "/oauth/v2/keys",
+            SORASHARE_OIDC_PROVIDERS="acme",
+            SORASHARE_OIDC_ACME_CLIENT_ID=acme.client_id,
+            SORASHARE_OIDC_ACME_CLIENT_SECRET=acme.client_secret,
+            SORASHARE_OIDC_ACME_DISCOVERY_URL=acme.base_url + "/.well-known/openid-configuration",
         )
         self.responder = None
 
@@ -95,9 +111,22 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
-def stack():
+def providers():
+    callback = f"http://127.0.0.1:{PORT}/auth/{{}}/callback"
+    linkedin = OIDCProvider(redirect_uris=(callback.format("linkedin"),))
+    acme = OIDCProvider(client_id="acme-client", client_secret="acme-secret", redirect_uris=(callback.format("acme"),))
+    linkedin.start()
+    acme.start()
+    acme.issuer = acme.base_url  # a provider whose issuer is its own address, found by discovery
+    yield {"linkedin": linkedin, "acme": acme}
+    linkedin.stop()
+    acme.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(providers):
     assert BINARY.exists(), "build first: swift build -c release"
-    stack = Stack()
+    stack = Stack(providers["linkedin"], providers["acme"])
     stack.migrate()
     stack.start_responder()
     stack.start_nginx()

@@ -59,3 +59,27 @@ def test_following_the_how_it_works_link(stack, browser):
     browser.find_element(By.LINK_TEXT, "See how it works").click()
     assert browser.current_url.endswith("/#how-it-works")
     assert browser.find_element(By.ID, "how-title").is_displayed()
+
+
+def test_sign_in_with_linkedin_then_sign_out(stack, browser, providers):
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    provider = providers["linkedin"]
+    provider.next_user = {"sub": "browser-grace", "name": "Grace Hopper", "given_name": "Grace", "family_name": "Hopper",
+                          "email": "grace@example.com", "email_verified": True, "locale": "en_US"}
+    browser.set_window_size(1280, 900)
+    browser.delete_all_cookies()
+    browser.get(stack.url("/sign-in"))
+    browser.find_element(By.ID, "sign-in-linkedin").click()
+    WebDriverWait(browser, 10).until(EC.url_to_be(stack.url("/account")), message=f"stuck at {browser.current_url}")
+    assert browser.find_element(By.ID, "member-name").text == "Grace Hopper"
+    assert browser.find_element(By.ID, "viewer-name").text == "Grace Hopper"
+    browser.save_screenshot(str(ARTIFACTS / "account-after-linkedin.png"))
+    sign_out = browser.find_element(By.ID, "sign-out")
+    sign_out.click()
+    WebDriverWait(browser, 10).until(EC.staleness_of(sign_out))
+    assert browser.current_url == stack.url("/"), browser.find_element(By.TAG_NAME, "main").text[:300]
+    assert browser.find_element(By.ID, "sign-in-link").is_displayed()
+    browser.get(stack.url("/account"))
+    assert browser.current_url == stack.url("/sign-in"), "signed out: the account page sends you to sign in"

@@ -30,6 +30,7 @@ enum Diagnostics {
             "query": .array(request.query.pairs.map { [.string($0.name), .string($0.value)] }),
             "cookies": .object(request.cookies.values.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }),
             "remote_address": .string(request.remoteAddress),
+            "headers": .object(request.headers.fields.map { ($0.name, .string($0.value)) }),
             "https": .bool(request.isHTTPS),
         ])
     }

@@ -11,6 +11,8 @@ enum Routes {
         router.post("/auth/email", EmailSignIn.requestLink)
         router.get("/auth/email/verify", EmailSignIn.confirm)
         router.post("/auth/email/verify", EmailSignIn.complete)
+        router.get("/auth/:provider", OpenIDSignIn.start)
+        router.get("/auth/:provider/callback", OpenIDSignIn.callback)
         router.get("/account", AccountPage.show)
         router.post("/auth/sign-out", SignOut.here)
         router.post("/auth/sign-out-everywhere", SignOut.everywhere)

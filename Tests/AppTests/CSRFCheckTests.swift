@@ -1,0 +1,56 @@
+import Domain
+import HTTP
+import Testing
+
+@testable import App
+
+@Suite struct CSRFCheckTests {
+    static let origin = "http://127.0.0.1:18080"
+    static let session = Session(idHash: [1], member: nil, csrfToken: String(repeating: "a", count: 64))
+
+    static func post(_ headers: [(String, String)], body: String) throws -> Request {
+        let bytes = Array(body.utf8)
+        return try Request(
+            method: .post, target: "/auth/sign-out",
+            headers: Headers([("Content-Type", "application/x-www-form-urlencoded"), ("Host", "127.0.0.1:18080")] + headers),
+            body: RequestBody(source: MemoryByteSource(bytes), contentLength: bytes.count, limit: 1000))
+    }
+
+    @Test func sameOriginWithTokenPasses() throws {
+        let request = try Self.post([("Origin", "http://127.0.0.1:18080")], body: "_csrf=" + Self.session.csrfToken)
+        try CSRFCheck.verify(request, session: Self.session, allowedOrigin: Self.origin)
+        #expect(try request.urlEncodedForm()["_csrf"] == Self.session.csrfToken, "the handler can still read the form")
+    }
+
+    @Test func refererFromThisSitePasses() throws {
+        try CSRFCheck.verify(
+            try Self.post([("Referer", "http://127.0.0.1:18080/account")], body: "_csrf=" + Self.session.csrfToken), session: Self.session,
+            allowedOrigin: Self.origin)
+    }
+
+    @Test(arguments: [
+        ([("Origin", "https://evil.example")], "_csrf=" + String(repeating: "a", count: 64)),
+        ([("Origin", "http://127.0.0.1:9999")], "_csrf=" + String(repeating: "a", count: 64)),
+        ([("Referer", "http://127.0.0.1:18080.evil.example/")], "_csrf=" + String(repeating: "a", count: 64)),
+        ([], "_csrf=" + String(repeating: "b", count: 64)),
+        ([], "other=1"),
+    ])
+    func refusals(headers: [(String, String)], body: String) throws {
+        #expect(throws: AccessError.csrfCheckFailed) {
+            try CSRFCheck.verify(try Self.post(headers, body: body), session: Self.session, allowedOrigin: Self.origin)
+        }
+    }
+
+    @Test func safeMethodsAndExemptPathsAreNotChecked() throws {
+        try CSRFCheck.verify(try Request(method: .get, target: "/account", headers: Headers()), session: nil, allowedOrigin: Self.origin)
+        try CSRFCheck.verify(
+            try Request(method: .post, target: "/webhooks/stripe", headers: Headers()), session: nil, allowedOrigin: Self.origin)
+    }
+
+    @Test func publicOriginDropsThePath() throws {
+        let configuration = try Configuration(environment: [
+            "SORASHARE_DATABASE_URL": "x", "SORASHARE_PUBLIC_URL": "https://sora.example:8443/app/",
+        ])
+        #expect(configuration.publicOrigin == "https://sora.example:8443")
+    }
+}
