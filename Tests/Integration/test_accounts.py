@@ -197,3 +197,29 @@ def test_nginx_rate_limits_sign_in_endpoints(stack):
         assert [requests.get(stack.url("/sign-in")).status_code for _ in range(25)] == [200] * 25
     finally:
         stack.start_nginx()
+
+
+def session_hash(browser):
+    return "sha256('" + browser.cookies.get(COOKIE) + "'::bytea)"
+
+
+def test_idle_session_expires(stack):
+    browser, _ = sign_in(stack)
+    assert browser.get(stack.url("/account")).status_code == 200
+    sql(f"UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id_hash = {session_hash(browser)}")
+    response = browser.get(stack.url("/account"), allow_redirects=False)
+    assert response.status_code == 303 and response.headers["Location"] == "/sign-in"
+
+
+def test_activity_extends_a_session_but_never_past_its_absolute_limit(stack):
+    browser, _ = sign_in(stack)
+    where = f"WHERE id_hash = {session_hash(browser)}"
+    # idle for a while: the next request moves the idle expiry forward (14 days from now)
+    sql(f"UPDATE sessions SET last_seen_at = now() - interval '1 hour', expires_at = now() + interval '1 day' {where}")
+    assert browser.get(stack.url("/account")).status_code == 200
+    assert sql(f"SELECT expires_at > now() + interval '13 days' FROM sessions {where}") == "t"
+    # signed in 31 days ago: activity cannot extend it past created_at + 30 days
+    sql(f"UPDATE sessions SET created_at = now() - interval '31 days', last_seen_at = now() - interval '1 hour' {where}")
+    assert browser.get(stack.url("/account")).status_code == 200  # still valid until this touch
+    response = browser.get(stack.url("/account"), allow_redirects=False)
+    assert response.status_code == 303 and response.headers["Location"] == "/sign-in"

@@ -214,3 +214,17 @@ def test_linking_linkedin_to_an_email_member(stack, linkedin):
 
 def test_unknown_provider_is_404(stack):
     assert requests.get(stack.url("/auth/myspace")).status_code == 404
+
+
+def test_banned_member_cannot_sign_in_with_linkedin(stack, linkedin):
+    from conftest import BINARY, ROOT
+    import subprocess
+
+    browser = requests.Session()
+    assert browser.get(begin(stack, browser), allow_redirects=False).status_code == 303
+    subprocess.run([BINARY, "admin", "ban", linkedin.next_user["email"]], env=stack.env, cwd=ROOT, check=True, capture_output=True)
+    assert signed_in_as(stack, browser) is None, "the ban ended the session"
+    again = requests.Session()
+    response = again.get(begin(stack, again))
+    assert response.status_code == 403 and "suspended" in response.text
+    assert signed_in_as(stack, again) is None
