@@ -116,7 +116,7 @@ class OIDCProvider:
 
     def __init__(self, client_id: str = "sorashare-test-client", client_secret: str = "sorashare-test-secret",
                  redirect_uris=("http://127.0.0.1:18080/auth/linkedin/callback",),
-                 issuer: str = LINKEDIN_ISSUER, code_lifetime: float = 60.0):
+                 issuer: str = LINKEDIN_ISSUER, code_lifetime: float = 60.0, port: int = 0):
         self.client_id = client_id
         self.client_secret = client_secret
         self.redirect_uris = list(redirect_uris)
@@ -147,6 +147,7 @@ class OIDCProvider:
             ("GET", USERINFO_PATH): self._userinfo,
         }
         self._service = HTTPService(self._handle)
+        self._service.port = port  # 0: any free port
 
     # Lifecycle
 
