@@ -3,7 +3,8 @@ import PackageDescription
 
 /// SoraShare: one executable (`sorashare`) built from one module per layer.
 /// Dependencies point one way: sorashare → App → Store → {Domain, Postgres, Cryptography}; App also uses
-/// FastCGI, HTTP and Templates; C types stay inside FastCGI, Postgres and Cryptography.
+/// FastCGI, HTTP, Templates and Integrations (SMTP; → Cryptography); C types stay inside FastCGI, Postgres,
+/// Cryptography and Integrations.
 let package = Package(
     name: "sorashare",
     targets: [
@@ -18,7 +19,9 @@ let package = Package(
         .target(name: "FastCGI", dependencies: ["CFastCGI", "HTTP"]),
         .target(name: "Domain"),
         .target(name: "Store", dependencies: ["Domain", "Postgres", "Cryptography"]),
-        .target(name: "App", dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography", "Domain", "Store"]),
+        .target(name: "Integrations", dependencies: ["COpenSSL", "Cryptography"]),
+        .target(
+            name: "App", dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography", "Domain", "Store", "Integrations"]),
         .executableTarget(name: "sorashare", dependencies: ["App"]),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
@@ -26,6 +29,7 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "IntegrationsTests", dependencies: ["Integrations"]),
         .testTarget(name: "AppTests", dependencies: ["App"]),
     ]
 )
