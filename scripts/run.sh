@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `make run`: installs what is missing, builds, starts PostgreSQL, the responder and nginx, and
-# serves SoraShare on http://127.0.0.1:${PORT:-8080} until Ctrl-C, which stops all three.
+# `make run`: installs what is missing, builds, starts PostgreSQL, the responder, the worker
+# (e-mail outbox) and nginx, and serves SoraShare on http://127.0.0.1:${PORT:-8080} until Ctrl-C,
+# which stops them all. Without SORASHARE_SMTP_HOST the worker writes each e-mail (sign-in links
+# included) to the log instead of sending it.
 source "$(dirname "$0")/lib.sh"
 PORT="${PORT:-8080}"
 
@@ -15,9 +17,11 @@ SOCKET="$RUN_DIR/sorashare.sock"
 NGINX_PREFIX="$DATA/nginx"
 
 responder=""
+worker=""
 stop_all() {
     trap - INT TERM EXIT
     log "stopping"
+    [ -n "$worker" ] && kill -TERM "$worker" 2>/dev/null && wait "$worker" 2>/dev/null
     [ -n "$responder" ] && kill -TERM "$responder" 2>/dev/null && wait "$responder" 2>/dev/null
     bash "$ROOT/scripts/nginx.sh" stop "$NGINX_PREFIX"
     bash "$ROOT/scripts/pg.sh" stop
@@ -31,6 +35,8 @@ cd "$ROOT"
 responder=$!
 for _ in $(seq 100); do [ -S "$SOCKET" ] && break; sleep 0.1; done
 [ -S "$SOCKET" ] || die "the responder did not start (see $LOG_DIR/sorashare.log)"
+.build/release/sorashare worker 2> >(tee -a "$LOG_DIR/sorashare.log" >&2) &
+worker=$!
 bash "$ROOT/scripts/nginx.sh" start "$NGINX_PREFIX" "$PORT" "$SOCKET"
 
 cat <<MSG
@@ -38,7 +44,8 @@ cat <<MSG
   SoraShare is running at http://127.0.0.1:$PORT/
   Health: http://127.0.0.1:$PORT/health
   Logs: $LOG_DIR/sorashare.log and $NGINX_PREFIX/error.log
-  Press Ctrl-C to stop the responder, nginx and PostgreSQL.
+  E-mail: $( [ -n "${SORASHARE_SMTP_HOST:-}" ] && echo "sent through $SORASHARE_SMTP_HOST" || echo "written to the log (sign-in links included); set SORASHARE_SMTP_HOST to send it")
+  Press Ctrl-C to stop the responder, the worker, nginx and PostgreSQL.
 
 MSG
 wait "$responder"
