@@ -3,7 +3,8 @@ import PackageDescription
 
 /// SoraShare: one executable (`sorashare`) built from one module per layer.
 /// Dependencies point one way: sorashare → App → Store → {Domain, Postgres, Cryptography}; App also uses
-/// FastCGI, HTTP and Templates; C types stay inside FastCGI, Postgres and Cryptography.
+/// FastCGI, HTTP, Templates and Integrations (SMTP; → Cryptography); C types stay inside FastCGI, Postgres,
+/// Cryptography and Integrations.
 let package = Package(
     name: "sorashare",
     targets: [
@@ -17,7 +18,7 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "HTTP"]),
         .target(name: "Domain"),
-        .target(name: "Integrations", dependencies: ["Cryptography"]),
+        .target(name: "Integrations", dependencies: ["COpenSSL", "Cryptography"]),
         .target(name: "Store", dependencies: ["Domain", "Postgres", "Cryptography"]),
         .target(
             name: "App", dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography", "Domain", "Store", "Integrations"]),

@@ -22,3 +22,16 @@ as_pg_user() {
 
 # libpq connection string for database $1.
 conninfo() { echo "host=$PG_SOCKET_DIR port=$PG_PORT user=sorashare dbname=$1 connect_timeout=3"; }
+
+# The Python tools for tests and local stand-ins, in $DATA/venv (re-installed when
+# Tests/Integration/requirements.txt changes).
+VENV="$DATA/venv"
+ensure_venv() {
+    local requirements="$ROOT/Tests/Integration/requirements.txt"
+    if [ ! -x "$VENV/bin/pytest" ] || [ ! -f "$VENV/.requirements-ok" ] || [ "$requirements" -nt "$VENV/.requirements-ok" ]; then
+        log "installing Python tools into $VENV"
+        python3 -m venv "$VENV"
+        "$VENV/bin/pip" install -q -r "$requirements"
+        touch "$VENV/.requirements-ok"
+    fi
+}

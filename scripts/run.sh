@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# `make run`: installs what is missing, builds, starts PostgreSQL, the responder and nginx, and
-# serves SoraShare on http://127.0.0.1:${PORT:-8080} until Ctrl-C, which stops all three.
+# `make run`: installs what is missing, builds, starts PostgreSQL, the responder, the worker
+# (e-mail outbox) and nginx, and serves SoraShare on http://127.0.0.1:${PORT:-8080} until Ctrl-C,
+# which stops them all. Without SORASHARE_SMTP_HOST the worker writes each e-mail (sign-in links
+# included) to the log instead of sending it. Without LinkedIn credentials a local LinkedIn
+# stand-in (Tests/Integration/standins) answers "Sign in with LinkedIn", and the button says so.
 source "$(dirname "$0")/lib.sh"
 PORT="${PORT:-8080}"
 
@@ -11,13 +14,18 @@ mkdir -p "$RUN_DIR" "$LOG_DIR"
 
 export SORASHARE_DATABASE_URL="${SORASHARE_DATABASE_URL:-$(conninfo sorashare)}"
 export SORASHARE_DEV="${SORASHARE_DEV:-1}"
+export SORASHARE_PUBLIC_URL="${SORASHARE_PUBLIC_URL:-http://127.0.0.1:$PORT}"
 SOCKET="$RUN_DIR/sorashare.sock"
 NGINX_PREFIX="$DATA/nginx"
 
 responder=""
+worker=""
+standin=""
 stop_all() {
     trap - INT TERM EXIT
     log "stopping"
+    [ -n "$standin" ] && kill -TERM "$standin" 2>/dev/null && wait "$standin" 2>/dev/null
+    [ -n "$worker" ] && kill -TERM "$worker" 2>/dev/null && wait "$worker" 2>/dev/null
     [ -n "$responder" ] && kill -TERM "$responder" 2>/dev/null && wait "$responder" 2>/dev/null
     bash "$ROOT/scripts/nginx.sh" stop "$NGINX_PREFIX"
     bash "$ROOT/scripts/pg.sh" stop
@@ -26,11 +34,26 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 cd "$ROOT"
+if [ -z "${SORASHARE_OIDC_LINKEDIN_CLIENT_ID:-}" ]; then
+    STANDIN_PORT="${LINKEDIN_STANDIN_PORT:-18090}"
+    ensure_venv
+    (cd "$ROOT/Tests/Integration" && exec "$VENV/bin/python" -m standins.serve_linkedin --port "$STANDIN_PORT" \
+        --redirect-uri "$SORASHARE_PUBLIC_URL/auth/linkedin/callback") &
+    standin=$!
+    export SORASHARE_OIDC_LINKEDIN_CLIENT_ID=sorashare-dev SORASHARE_OIDC_LINKEDIN_CLIENT_SECRET=sorashare-dev-secret \
+        SORASHARE_OIDC_LINKEDIN_DISPLAY_NAME="LinkedIn (simulated locally)" \
+        SORASHARE_OIDC_LINKEDIN_AUTHORIZATION_URL="http://127.0.0.1:$STANDIN_PORT/oauth/v2/authorization" \
+        SORASHARE_OIDC_LINKEDIN_TOKEN_URL="http://127.0.0.1:$STANDIN_PORT/oauth/v2/accessToken" \
+        SORASHARE_OIDC_LINKEDIN_JWKS_URL="http://127.0.0.1:$STANDIN_PORT/oauth/v2/keys"
+    log "no LinkedIn credentials: sign-in with LinkedIn is simulated by a local stand-in on port $STANDIN_PORT"
+fi
 .build/release/sorashare migrate
 .build/release/sorashare serve --socket "$SOCKET" 2> >(tee -a "$LOG_DIR/sorashare.log" >&2) &
 responder=$!
 for _ in $(seq 100); do [ -S "$SOCKET" ] && break; sleep 0.1; done
 [ -S "$SOCKET" ] || die "the responder did not start (see $LOG_DIR/sorashare.log)"
+.build/release/sorashare worker 2> >(tee -a "$LOG_DIR/sorashare.log" >&2) &
+worker=$!
 bash "$ROOT/scripts/nginx.sh" start "$NGINX_PREFIX" "$PORT" "$SOCKET"
 
 cat <<MSG
@@ -38,7 +61,9 @@ cat <<MSG
   SoraShare is running at http://127.0.0.1:$PORT/
   Health: http://127.0.0.1:$PORT/health
   Logs: $LOG_DIR/sorashare.log and $NGINX_PREFIX/error.log
-  Press Ctrl-C to stop the responder, nginx and PostgreSQL.
+  E-mail: $( [ -n "${SORASHARE_SMTP_HOST:-}" ] && echo "sent through $SORASHARE_SMTP_HOST" || echo "written to the log (sign-in links included); set SORASHARE_SMTP_HOST to send it")
+  LinkedIn: $( [ -n "$standin" ] && echo "simulated by a local stand-in (every sign-in is \"Dev Member\"); set SORASHARE_OIDC_LINKEDIN_CLIENT_ID/SECRET for the real one" || echo "real LinkedIn")
+  Press Ctrl-C to stop everything started here (responder, worker, nginx, PostgreSQL, stand-ins).
 
 MSG
 wait "$responder"

@@ -9,13 +9,7 @@ bash "$ROOT/scripts/pg.sh" start
 bash "$ROOT/scripts/pg.sh" createdb sorashare_test
 bash "$ROOT/scripts/pg.sh" createdb sorashare_test_integration
 
-VENV="$DATA/venv"
-if [ ! -x "$VENV/bin/pytest" ] || [ ! -f "$VENV/.requirements-ok" ] || [ "$ROOT/Tests/Integration/requirements.txt" -nt "$VENV/.requirements-ok" ]; then
-    log "installing Python test tools into $VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q -r "$ROOT/Tests/Integration/requirements.txt"
-    touch "$VENV/.requirements-ok"
-fi
+ensure_venv
 
 cd "$ROOT"
 status=0

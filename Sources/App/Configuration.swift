@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Integrations
 
 /// Settings read from the environment (see README "Configuration" and .env.example).
 public struct Configuration: Sendable {
@@ -33,6 +34,13 @@ public struct Configuration: Sendable {
     public var accountPolicy = AccountPolicy()
     /// OpenID Connect providers members can sign in with (LinkedIn first).
     public var openIDProviders: [OpenIDSettings]
+    /// The submission server for outgoing mail; nil when no host is set, in which case the
+    /// worker writes each message to the log instead of sending it (development).
+    public var smtp: SMTPSettings?
+    /// The sender of every message (`From:` and the envelope's MAIL FROM).
+    public var mailFrom: MailAddress
+    /// Seconds the worker waits between looks at the outbox.
+    public var workerIntervalSeconds: Int
 
     /// Reads `SORASHARE_*` variables; a value that is set but invalid is an error naming it.
     public init(environment: [String: String]) throws(ConfigurationError) {
@@ -75,6 +83,47 @@ public struct Configuration: Sendable {
             "SORASHARE_SIGNIN_LINKS_PER_ADDRESS_PER_HOUR", default: accountPolicy.signInLinksPerAddressPerHour, range: 1...1_000_000)
         accountPolicy.signInLinksPerClientPerHour = try integer(
             "SORASHARE_SIGNIN_LINKS_PER_CLIENT_PER_HOUR", default: accountPolicy.signInLinksPerClientPerHour, range: 1...1_000_000)
+        smtp = try Self.smtpSettings(value: value, integer: integer, flag: flag)
+        let from = value("SORASHARE_SMTP_FROM") ?? "SoraShare <no-reply@localhost>"
+        do {
+            mailFrom = try MailAddress(parsing: from)
+        } catch {
+            throw .invalid(
+                name: "SORASHARE_SMTP_FROM", reason: "must be an address, optionally with a name: SoraShare <no-reply@example.com>")
+        }
+        workerIntervalSeconds = try integer("SORASHARE_WORKER_INTERVAL_SECONDS", default: 2, range: 1...3600)
+    }
+
+    /// The `SORASHARE_SMTP_*` settings, or nil when no host is set (then no other SMTP setting
+    /// may be set either: that would be a half-done configuration that silently logs mail).
+    private static func smtpSettings(
+        value: (String) -> String?,
+        integer: (String, Int, ClosedRange<Int>) throws(ConfigurationError) -> Int,
+        flag: (String, Bool) throws(ConfigurationError) -> Bool
+    ) throws(ConfigurationError) -> SMTPSettings? {
+        let others = ["PORT", "STARTTLS", "USER", "PASSWORD", "CA_FILE", "TLS_VERIFY"].map { "SORASHARE_SMTP_" + $0 }
+        guard let host = value("SORASHARE_SMTP_HOST") else {
+            if let stray = others.first(where: { value($0) != nil }) { throw .invalid(name: stray, reason: "needs SORASHARE_SMTP_HOST") }
+            return nil
+        }
+        guard !host.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+            throw .invalid(name: "SORASHARE_SMTP_HOST", reason: "must be a host name or IP address")
+        }
+        let user = value("SORASHARE_SMTP_USER")
+        let password = value("SORASHARE_SMTP_PASSWORD")
+        if user != nil && password == nil {
+            throw .invalid(name: "SORASHARE_SMTP_PASSWORD", reason: "must be set with SORASHARE_SMTP_USER")
+        }
+        if user == nil && password != nil {
+            throw .invalid(name: "SORASHARE_SMTP_USER", reason: "must be set with SORASHARE_SMTP_PASSWORD")
+        }
+        let startTLS = try flag("SORASHARE_SMTP_STARTTLS", true)
+        if !startTLS, let tlsOnly = ["SORASHARE_SMTP_CA_FILE", "SORASHARE_SMTP_TLS_VERIFY"].first(where: { value($0) != nil }) {
+            throw .invalid(name: tlsOnly, reason: "only applies with SORASHARE_SMTP_STARTTLS=1")
+        }
+        return SMTPSettings(
+            host: host, port: try integer("SORASHARE_SMTP_PORT", 587, 1...65535), startTLS: startTLS, user: user, password: password,
+            caFile: value("SORASHARE_SMTP_CA_FILE"), verifyCertificates: try flag("SORASHARE_SMTP_TLS_VERIFY", true))
     }
 
     /// Four threads per core, at least eight: requests spend most of their time waiting on

@@ -8,3 +8,5 @@
 #include <openssl/core_names.h>
 #include <openssl/params.h>
 #include <openssl/param_build.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>

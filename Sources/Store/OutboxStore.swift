@@ -1,6 +1,8 @@
 import Postgres
 
-/// Mail waiting to be delivered by `sorashare worker`.
+/// Mail waiting to be delivered by `sorashare worker`. Rows are claimed with
+/// `FOR UPDATE SKIP LOCKED`, so any number of workers share the queue and each message is
+/// handled by one of them at a time.
 public struct OutboxStore {
     public init() {}
 
@@ -10,5 +12,42 @@ public struct OutboxStore {
         try database.query(
             "INSERT INTO outbox_emails (recipient, subject, body) VALUES (\(recipient), \(subject), \(body)) RETURNING id"
         ).single("outbox id").decode(Int.self, "id")
+    }
+
+    /// Locks up to `limit` due messages (oldest first) that no other transaction holds. Call it
+    /// inside a transaction: the locks last until it ends.
+    public func claimDue(limit: Int, on database: Connection) throws -> [OutboxEmail] {
+        try database.query(
+            """
+            SELECT id, recipient, subject, body, attempts FROM outbox_emails
+            WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+            ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+            """
+        ).map { row in
+            OutboxEmail(
+                id: try row.decode(Int.self, "id"), recipient: try row.decode(String.self, "recipient"),
+                subject: try row.decode(String.self, "subject"), body: try row.decode(String.self, "body"),
+                attempts: try row.decode(Int.self, "attempts"))
+        }
+    }
+
+    /// Records a delivery.
+    public func markSent(id: Int, on database: Connection) throws {
+        try database.query("UPDATE outbox_emails SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = \(id)")
+    }
+
+    /// Records a failed attempt and when to try again.
+    public func scheduleRetry(id: Int, afterSeconds delay: Int, error: String, on database: Connection) throws {
+        try database.query(
+            """
+            UPDATE outbox_emails SET attempts = attempts + 1, last_error = \(error),
+                next_attempt_at = now() + make_interval(secs => \(delay))
+            WHERE id = \(id)
+            """)
+    }
+
+    /// Records a failed attempt after which no more are made.
+    public func markFailed(id: Int, error: String, on database: Connection) throws {
+        try database.query("UPDATE outbox_emails SET attempts = attempts + 1, last_error = \(error), failed_at = now() WHERE id = \(id)")
     }
 }

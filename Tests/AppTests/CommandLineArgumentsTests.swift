@@ -27,4 +27,10 @@ import Testing
     @Test func unknownCommandExitsWithUsage() throws {
         #expect(Commands.run(try CommandLineArguments(["frobnicate"]), environment: [:]) == 2)
     }
+
+    @Test func workerTakesOnlyOnce() throws {
+        #expect(try CommandLineArguments(["worker", "--once"]).flags == ["--once"])
+        #expect(Commands.run(try CommandLineArguments(["worker", "--forever"]), environment: ["SORASHARE_DATABASE_URL": "dbname=x"]) == 2)
+        #expect(Commands.run(try CommandLineArguments(["worker", "extra"]), environment: ["SORASHARE_DATABASE_URL": "dbname=x"]) == 2)
+    }
 }

@@ -48,7 +48,8 @@ class Stack:
     PKCE or nonce) and `acme` (configured through discovery, with PKCE and nonce)."""
 
     def __init__(self, linkedin, acme):
-        self.prefix = DATA / "test-stack"
+        # Per port, so test runs on different ports (e.g. two worktrees sharing one .data) keep apart.
+        self.prefix = DATA / ("test-stack" if PORT == 18080 else f"test-stack-{PORT}")
         self.prefix.mkdir(parents=True, exist_ok=True)
         self.socket = self.prefix / "sorashare.sock"
         self.upload_dir = self.prefix / "uploads"

@@ -38,6 +38,11 @@ public struct CommandLineArguments: Sendable {
                       run the FastCGI responder (nginx forwards requests to it); without
                       --socket it answers on the socket inherited as fd 0 (spawn-fcgi).
                       Stops cleanly on SIGTERM or Ctrl-C after in-flight requests finish.
+          worker [--once]
+                      deliver queued e-mail (the outbox) over SMTP every few seconds, with
+                      retries; without SORASHARE_SMTP_HOST the messages are written to the
+                      log instead. --once: deliver what is due now, then exit. Stops cleanly
+                      on SIGTERM or Ctrl-C; any number of workers may run at once.
           migrate     apply pending database migrations from db/migrations and exit
           admin grant|revoke|ban|unban EMAIL
                       make a member an admin or a member again; ban (ends their sessions

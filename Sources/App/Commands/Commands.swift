@@ -13,6 +13,7 @@ public enum Commands {
             }
             switch arguments.command {
             case "serve": return try serve(arguments, environment: environment, logger: logger)
+            case "worker": return try worker(arguments, Configuration(environment: environment), logger: logger)
             case "admin": return try admin(arguments, Configuration(environment: environment), logger: logger)
             case "migrate": return try migrate(Configuration(environment: environment), logger: logger)
             case "version", "--version":
@@ -55,6 +56,15 @@ public enum Commands {
         logger.info("sorashare \(Version.current) starting", [("development", .bool(configuration.development))])
         let signal = try server.run { application.makeResponder() }
         logger.info("stopped after \(signal)")
+        return 0
+    }
+
+    /// `worker [--once]`: the e-mail outbox until SIGTERM/SIGINT, or once.
+    private static func worker(_ arguments: CommandLineArguments, _ configuration: Configuration, logger: Logger) throws -> Int32 {
+        if let unknown = arguments.flags.subtracting(["--once"]).sorted().first {
+            throw ConfigurationError.invalid(name: unknown, reason: "is not an option of worker (only --once)")
+        }
+        try MailWorker(configuration: configuration, logger: logger).run(once: arguments.flags.contains("--once"))
         return 0
     }
 

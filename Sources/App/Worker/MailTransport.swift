@@ -1,0 +1,47 @@
+import HTTP
+import Integrations
+
+/// How the worker hands a message on: to the SMTP server, or, when none is configured
+/// (development), to the log, so that sign-in links can be followed from there.
+enum MailTransport {
+    case smtp(SMTPClient)
+    case log(Logger)
+
+    /// SMTP when `settings` are given; a bad CA file is a configuration error here, at start-up.
+    init(settings: SMTPSettings?, logger: Logger) throws(ConfigurationError) {
+        guard let settings else {
+            self = .log(logger)
+            return
+        }
+        do {
+            self = .smtp(try SMTPClient(settings: settings))
+        } catch {
+            throw .invalid(
+                name: settings.caFile == nil ? "SORASHARE_SMTP_STARTTLS" : "SORASHARE_SMTP_CA_FILE", reason: "cannot be used: \(error)")
+        }
+    }
+
+    /// Delivers `message` (outbox row `id`); returns a note for the log.
+    func deliver(_ message: MailMessage, id: Int) throws(SMTPError) -> String {
+        switch self {
+        case .smtp(let client):
+            return "accepted by \(client.settings.host): \(try client.send(message).summary)"
+        case .log(let logger):
+            logger.info(
+                "no SMTP host configured (SORASHARE_SMTP_HOST): logging the message instead of sending it",
+                [
+                    ("id", .int(id)), ("to", .string(message.to.address)), ("subject", .string(message.subject)),
+                    ("body", .string(message.body)),
+                ])
+            return "written to the log"
+        }
+    }
+
+    /// For the start-up log line.
+    var description: String {
+        switch self {
+        case .smtp(let client): "SMTP \(client.settings)"
+        case .log: "the log (no SMTP host configured)"
+        }
+    }
+}

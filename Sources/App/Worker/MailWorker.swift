@@ -1,0 +1,40 @@
+import Integrations
+import Postgres
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `sorashare worker`: delivers the e-mail outbox every `workerIntervalSeconds` until SIGTERM or
+/// SIGINT (finishing the message in hand), or once with `--once`. Any number of workers may run
+/// against one database.
+struct MailWorker {
+    let configuration: Configuration
+    let logger: Logger
+
+    /// Runs the loop; returns when stopped (or, with `once`, when nothing more is due).
+    func run(once: Bool) throws {
+        let stop = StopSignals()
+        signal(SIGPIPE, SIG_IGN)
+        let transport = try MailTransport(settings: configuration.smtp, logger: logger)
+        let delivery = OutboxDelivery(transport: transport, sender: configuration.mailFrom, policy: RetryPolicy(), logger: logger)
+        let database = Connection(conninfo: configuration.databaseURL)
+        logger.info(
+            once ? "worker: delivering what is due, once" : "worker started",
+            [
+                ("mail_to", .string(transport.description)), ("from", .string(configuration.mailFrom.headerValue)),
+                ("interval_seconds", .int(configuration.workerIntervalSeconds)),
+            ])
+        while !stop.requested {
+            do {
+                // A full batch means more may be due: take the next one at once.
+                if try delivery.deliverBatch(on: database, stop: stop) == OutboxDelivery.batchSize { continue }
+            } catch {
+                if once { throw error }
+                logger.error("worker: outbox pass failed; trying again in \(configuration.workerIntervalSeconds) s: \(error)")
+            }
+            if once || stop.wait(seconds: Double(configuration.workerIntervalSeconds)) { break }
+        }
+        logger.info(stop.received.map { "worker: stopped after \($0)" } ?? "worker: done")
+    }
+}

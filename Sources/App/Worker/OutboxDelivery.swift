@@ -1,0 +1,56 @@
+import HTTP
+import Integrations
+import Postgres
+import Store
+
+/// One pass over the outbox: claims due messages in a transaction (`FOR UPDATE SKIP LOCKED`,
+/// so other workers pass them by), delivers each, and records it as sent, to be retried, or
+/// failed, in the same transaction.
+struct OutboxDelivery {
+    /// Messages claimed per transaction.
+    static let batchSize = 10
+
+    let transport: MailTransport
+    let sender: MailAddress
+    let policy: RetryPolicy
+    let logger: Logger
+    let store = OutboxStore()
+
+    /// Handles one batch; returns how many messages it claimed. Stops early, leaving the rest
+    /// due, when a stop signal arrives.
+    func deliverBatch(on database: Connection, stop: StopSignals) throws -> Int {
+        try database.transaction(maxAttempts: 1) { database in
+            let due = try store.claimDue(limit: Self.batchSize, on: database)
+            for email in due {
+                if stop.requested { break }
+                try deliver(email, on: database)
+            }
+            return due.count
+        }
+    }
+
+    private func deliver(_ email: OutboxEmail, on database: Connection) throws {
+        let attempt = email.attempts + 1
+        let fields: [(String, JSONValue)] = [("id", .int(email.id)), ("attempt", .int(attempt))]
+        switch attemptDelivery(of: email) {
+        case .success(let note):
+            try store.markSent(id: email.id, on: database)
+            logger.info("mail sent", fields + [("result", .string(note))])
+        case .failure(let error) where policy.givesUp(afterAttempt: attempt, on: error):
+            try store.markFailed(id: email.id, error: error.description, on: database)
+            logger.error("mail not sent; giving up", fields + [("error", .string(error.description))])
+        case .failure(let error):
+            let delay = policy.delay(afterAttempt: attempt)
+            try store.scheduleRetry(id: email.id, afterSeconds: delay, error: error.description, on: database)
+            logger.warning(
+                "mail not sent; will retry", fields + [("error", .string(error.description)), ("retry_in_seconds", .int(delay))])
+        }
+    }
+
+    private func attemptDelivery(of email: OutboxEmail) -> Result<String, SMTPError> {
+        Result { () throws(SMTPError) in
+            let message = MailMessage(from: sender, to: try MailAddress(address: email.recipient), subject: email.subject, body: email.body)
+            return try transport.deliver(message, id: email.id)
+        }
+    }
+}
