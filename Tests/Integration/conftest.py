@@ -13,6 +13,8 @@ import requests
 
 from standins import OIDCProvider
 
+import oidc_provider_mock
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(os.environ.get("SORASHARE_DATA", ROOT / ".data"))
 BINARY = ROOT / ".build" / "release" / "sorashare"
@@ -44,10 +46,11 @@ def raw_get(target):
 
 class Stack:
     """The responder and nginx; the responder can be stopped and started again by tests.
-    Two OpenID providers stand in for real ones: `linkedin` (LinkedIn's issuer and quirks, no
-    PKCE or nonce) and `acme` (configured through discovery, with PKCE and nonce)."""
+    OpenID providers: `linkedin` (our stand-in with LinkedIn's issuer and quirks, no PKCE or
+    nonce), `acme` (the same stand-in configured through discovery, with PKCE and nonce) and
+    `mock` (PyPI's oidc-provider-mock, a third-party implementation, via discovery)."""
 
-    def __init__(self, linkedin, acme):
+    def __init__(self, linkedin, acme, mock_url):
         # Per port, so test runs on different ports (e.g. two worktrees sharing one .data) keep apart.
         self.prefix = DATA / ("test-stack" if PORT == 18080 else f"test-stack-{PORT}")
         self.prefix.mkdir(parents=True, exist_ok=True)
@@ -73,7 +76,11 @@ class Stack:
             SORASHARE_OIDC_LINKEDIN_AUTHORIZATION_URL=linkedin.base_url + "/oauth/v2/authorization",
             SORASHARE_OIDC_LINKEDIN_TOKEN_URL=linkedin.base_url + "/oauth/v2/accessToken",
             SORASHARE_OIDC_LINKEDIN_JWKS_URL=linkedin.base_url + "/oauth/v2/keys",
-            SORASHARE_OIDC_PROVIDERS="acme",
+            SORASHARE_OIDC_PROVIDERS="acme,mock",
+            SORASHARE_OIDC_MOCK_CLIENT_ID="mock-client",
+            SORASHARE_OIDC_MOCK_CLIENT_SECRET="mock-secret",
+            SORASHARE_OIDC_MOCK_DISPLAY_NAME="Mock OP",
+            SORASHARE_OIDC_MOCK_DISCOVERY_URL=mock_url + "/.well-known/openid-configuration",
             SORASHARE_OIDC_ACME_CLIENT_ID=acme.client_id,
             SORASHARE_OIDC_ACME_CLIENT_SECRET=acme.client_secret,
             SORASHARE_OIDC_ACME_DISCOVERY_URL=acme.base_url + "/.well-known/openid-configuration",
@@ -119,7 +126,11 @@ def providers():
     linkedin.start()
     acme.start()
     acme.issuer = acme.base_url  # a provider whose issuer is its own address, found by discovery
-    yield {"linkedin": linkedin, "acme": acme}
+    # a third-party OpenID provider (PyPI's oidc-provider-mock), requiring a nonce
+    mock = oidc_provider_mock.run_server_in_thread(port=0, require_nonce=True)
+    mock_server = mock.__enter__()
+    yield {"linkedin": linkedin, "acme": acme, "mock": f"http://127.0.0.1:{mock_server.server_port}"}
+    mock.__exit__(None, None, None)
     linkedin.stop()
     acme.stop()
 
@@ -127,7 +138,7 @@ def providers():
 @pytest.fixture(scope="session")
 def stack(providers):
     assert BINARY.exists(), "build first: swift build -c release"
-    stack = Stack(providers["linkedin"], providers["acme"])
+    stack = Stack(providers["linkedin"], providers["acme"], providers["mock"])
     stack.migrate()
     stack.start_responder()
     stack.start_nginx()

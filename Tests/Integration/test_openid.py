@@ -228,3 +228,19 @@ def test_banned_member_cannot_sign_in_with_linkedin(stack, linkedin):
     response = again.get(begin(stack, again))
     assert response.status_code == 403 and "suspended" in response.text
     assert signed_in_as(stack, again) is None
+
+
+def test_sign_in_against_a_third_party_provider(stack):
+    """oidc-provider-mock: another implementation's id_tokens (no `kid`, `aud` as an array),
+    with PKCE and a required nonce."""
+    browser = requests.Session()
+    start = browser.get(stack.url("/auth/mock"), allow_redirects=False)
+    assert start.status_code == 303
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(start.headers["Location"]).query)
+    assert query["code_challenge_method"] == ["S256"] and query["nonce"]
+    sub = "mock-" + uuid.uuid4().hex[:8]
+    answer = requests.post(start.headers["Location"], data={"sub": sub}, allow_redirects=False)
+    assert answer.status_code == 302
+    response = browser.get(answer.headers["Location"], allow_redirects=False)
+    assert response.status_code == 303 and response.headers["Location"] == "/account", response.text
+    assert f"<strong>mock</strong>: {sub}" in signed_in_as(stack, browser)
