@@ -52,21 +52,13 @@ enum EmailSignIn {
             "sign-in-confirm", title: "Confirm sign-in", values: ["token": .string(token)], request, context)
     }
 
-    /// `POST /auth/email/verify`: uses the token up, finds or creates the member, and starts a
-    /// new session (a new id: a session fixed before sign-in is worthless afterwards).
+    /// `POST /auth/email/verify`: uses the token up and signs the member in (created on first
+    /// sign-in).
     @Sendable static func complete(_ request: Request, _ context: RequestContext) throws -> Response {
         let token = try request.urlEncodedForm().require("token")
-        let policy = context.resources.configuration.accountPolicy
-        let sessions = SessionStore(policy: policy)
-        let (cookie, _) = try context.database.transaction { database in
-            let email = try LoginTokenStore(policy: policy).consume(token, on: database)
-            let member = try MemberStore().signInByEmail(email, on: database)
-            guard !member.isBanned else { throw DomainError.memberBanned }
-            if let old = context.session { try sessions.delete(idHash: old.idHash, on: database) }
-            return try sessions.create(for: member, userAgent: request.headers["User-Agent"] ?? "", on: database)
+        let tokens = LoginTokenStore(policy: context.resources.configuration.accountPolicy)
+        return try MemberSignIn.complete(request, context) { database in
+            try MemberStore().signInByEmail(try tokens.consume(token, on: database), on: database)
         }
-        var response = Response.redirect(to: "/account")
-        SessionCookie.set(cookie, maxAge: policy.absoluteSessionSeconds, on: &response, for: request)
-        return response
     }
 }

@@ -49,16 +49,9 @@ enum OpenIDSignIn {
             provider: provider.name, subject: claims.subject,
             verifiedEmail: claims.emailVerified ? claims.email.flatMap { try? EmailAddress($0) } : nil, name: claims.name,
             pictureURL: claims.picture)
-        let policy = context.resources.configuration.accountPolicy
-        let sessions = SessionStore(policy: policy)
-        let (cookie, _) = try context.database.transaction { database in
-            let member = try MemberStore().signIn(with: profile, signedIn: context.session?.member, on: database)
-            guard !member.isBanned else { throw DomainError.memberBanned }
-            if let old = context.session { try sessions.delete(idHash: old.idHash, on: database) }
-            return try sessions.create(for: member, userAgent: request.headers["User-Agent"] ?? "", on: database)
+        var response = try MemberSignIn.complete(request, context) { database in
+            try MemberStore().signIn(with: profile, signedIn: context.session?.member, on: database)
         }
-        var response = Response.redirect(to: "/account")
-        SessionCookie.set(cookie, maxAge: policy.absoluteSessionSeconds, on: &response, for: request)
         var expired = SetCookie.expired(browserCookie, path: "/auth/")
         expired.secure = request.isHTTPS
         response.setCookie(expired)
