@@ -224,3 +224,23 @@ def test_worker_without_smtp_logs_the_mail_and_stops_on_sigterm(stack, tmp_path)
     assert code == 0
     assert time.monotonic() - started < 2
     assert "worker: stopped after SIGTERM" in log_path.read_text()
+
+
+def test_worker_removes_expired_sessions_tokens_and_counters(stack):
+    from test_accounts import sign_in
+
+    browser, email = sign_in(stack)
+    live = sql("SELECT count(*) FROM sessions WHERE expires_at > now()")
+    sql("INSERT INTO sessions (id_hash, csrf_token, expires_at) VALUES ('\\xdead'::bytea, 'x', now() - interval '1 second')")
+    sql("INSERT INTO login_tokens (token_hash, email, expires_at) VALUES ('\\xbeef'::bytea, 'old@example.com', now() - interval '2 days')")
+    sql("INSERT INTO openid_attempts (state_hash, browser_hash, provider, expires_at) VALUES ('\\xcafe'::bytea, '\\x00'::bytea, 'linkedin', now() - interval '1 second')")
+    sql("INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('old', now() - interval '3 hours', 1)")
+    env = dict(stack.env)
+    env.pop("SORASHARE_SMTP_HOST", None)
+    run_worker_once(env)
+    assert sql("SELECT count(*) FROM sessions WHERE id_hash = '\\xdead'::bytea") == "0"
+    assert sql("SELECT count(*) FROM login_tokens WHERE token_hash = '\\xbeef'::bytea") == "0"
+    assert sql("SELECT count(*) FROM openid_attempts WHERE state_hash = '\\xcafe'::bytea") == "0"
+    assert sql("SELECT count(*) FROM rate_limits WHERE bucket = 'old'") == "0"
+    assert sql("SELECT count(*) FROM sessions WHERE expires_at > now()") == live, "live sessions stay"
+    assert browser.get(stack.url("/account")).status_code == 200

@@ -1,13 +1,14 @@
 import Integrations
 import Postgres
+import Store
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `sorashare worker`: delivers the e-mail outbox every `workerIntervalSeconds` until SIGTERM or
-/// SIGINT (finishing the message in hand), or once with `--once`. Any number of workers may run
-/// against one database.
+/// SIGINT (finishing the message in hand), or once with `--once`, and every ten minutes removes
+/// expired sessions, tokens and counters. Any number of workers may run against one database.
 struct MailWorker {
     let configuration: Configuration
     let logger: Logger
@@ -25,7 +26,12 @@ struct MailWorker {
                 ("mail_to", .string(transport.description)), ("from", .string(configuration.mailFrom.headerValue)),
                 ("interval_seconds", .int(configuration.workerIntervalSeconds)),
             ])
+        var lastHousekeeping: ContinuousClock.Instant?
         while !stop.requested {
+            if lastHousekeeping.map({ ContinuousClock.now - $0 >= .seconds(600) }) ?? true {
+                lastHousekeeping = .now
+                housekeeping(on: database)
+            }
             do {
                 // A full batch means more may be due: take the next one at once.
                 if try delivery.deliverBatch(on: database, stop: stop) == OutboxDelivery.batchSize { continue }
@@ -36,5 +42,14 @@ struct MailWorker {
             if once || stop.wait(seconds: Double(configuration.workerIntervalSeconds)) { break }
         }
         logger.info(stop.received.map { "worker: stopped after \($0)" } ?? "worker: done")
+    }
+
+    private func housekeeping(on database: Connection) {
+        do {
+            let removed = try AccountHousekeeping().purge(on: database).filter { $0.1 > 0 }
+            if !removed.isEmpty { logger.info("worker: removed expired rows", removed.map { ($0.0, .int($0.1)) }) }
+        } catch {
+            logger.error("worker: housekeeping failed: \(error)")
+        }
     }
 }
