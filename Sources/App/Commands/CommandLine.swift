@@ -47,6 +47,7 @@ public struct CommandLineArguments: Sendable {
           admin grant|revoke|ban|unban EMAIL
                       make a member an admin or a member again; ban (ends their sessions
                       and blocks sign-in) or lift a ban
+          verify-log  recompute the queue log's hash chain; exit 1 and name the first bad entry
           version     print the version
           help        print this text
 
