@@ -1,3 +1,4 @@
+import Cryptography
 import Domain
 import Foundation
 import Integrations
@@ -32,6 +33,9 @@ public struct Configuration: Sendable {
     }
     /// Session and sign-in lifetimes and limits.
     public var accountPolicy = AccountPolicy()
+    /// The secret that turns member ids into the queue log's pseudonyms (HMAC-SHA256); without
+    /// it the queue is closed. Base64 of at least 32 bytes, from SORASHARE_LOG_KEY.
+    public var logKey: [UInt8]?
     /// OpenID Connect providers members can sign in with (LinkedIn first).
     public var openIDProviders: [OpenIDSettings]
     /// The submission server for outgoing mail; nil when no host is set, in which case the
@@ -79,6 +83,12 @@ public struct Configuration: Sendable {
             throw .invalid(name: "SORASHARE_PUBLIC_URL", reason: "must start with http:// or https://")
         }
         openIDProviders = try OpenIDSettings.all(from: value, flag: flag)
+        if let text = value("SORASHARE_LOG_KEY") {
+            guard let key = Base64.decode(text), key.count >= 32 else {
+                throw .invalid(name: "SORASHARE_LOG_KEY", reason: "must be base64 of at least 32 random bytes (openssl rand -base64 32)")
+            }
+            logKey = key
+        }
         accountPolicy.signInLinksPerAddressPerHour = try integer(
             "SORASHARE_SIGNIN_LINKS_PER_ADDRESS_PER_HOUR", default: accountPolicy.signInLinksPerAddressPerHour, range: 1...1_000_000)
         accountPolicy.signInLinksPerClientPerHour = try integer(

@@ -40,6 +40,10 @@ struct ErrorResponder {
         case let error as AccessError: outcome(for: error)
         case let error as DomainError: outcome(for: error)
         case let error as OpenIDError: outcome(for: error)
+        case is QueueClosed:
+            Outcome(
+                status: .serviceUnavailable, message: "The invite queue is not open on this server yet (SORASHARE_LOG_KEY is not set).",
+                isServerFault: true)
         case is TemplateError:
             Outcome(status: .internalServerError, message: "This page could not be shown.", isServerFault: true)
         case let error as CryptoError:
@@ -107,6 +111,9 @@ struct ErrorResponder {
         case .signInLinkInvalid:
             Outcome(status: .badRequest, message: "This sign-in link is invalid, already used or expired. Ask for a new one.")
         case .memberBanned: Outcome(status: .forbidden, message: "This account is suspended.")
+        case .alreadyInQueue: Outcome(status: .conflict, message: "You already have a place in the queue.")
+        case .notInQueue: Outcome(status: .conflict, message: "You are not in the queue.")
+        case .invalidField(let message): Outcome(status: .unprocessableContent, message: message)
         }
     }
 
@@ -140,9 +147,9 @@ struct ErrorResponder {
         return .text("\(outcome.status.code) \(outcome.status.reason)\n\(outcome.message)\n", status: outcome.status)
     }
 
-    /// API paths and clients that ask for JSON (and not HTML) get JSON errors.
+    /// API paths, `.json` documents and clients that ask for JSON (and not HTML) get JSON errors.
     static func prefersJSON(_ request: Request) -> Bool {
-        if request.path.hasPrefix("/api/") { return true }
+        if request.path.hasPrefix("/api/") || request.path.hasSuffix(".json") { return true }
         let accept = request.headers["Accept"] ?? ""
         return accept.contains("application/json") && !accept.contains("text/html")
     }

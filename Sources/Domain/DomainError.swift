@@ -8,4 +8,10 @@ public enum DomainError: Error, Sendable, Equatable {
     case signInLinkInvalid
     /// The member is banned and may not sign in.
     case memberBanned
+    /// The member already has a place in the queue.
+    case alreadyInQueue
+    /// The member has no place in the queue.
+    case notInQueue
+    /// A form field is missing or unusable; the message says which and why.
+    case invalidField(String)
 }

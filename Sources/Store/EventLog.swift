@@ -15,10 +15,18 @@ public struct EventLog {
 
     public init() {}
 
+    /// Takes the queue's lock until the caller's transaction ends. Every change that is logged
+    /// takes it before it reads or writes queue state, so changes happen one after the other in
+    /// the order of the log (join times then follow commit order, and an allocation sees every
+    /// entry that joined before it).
+    public func lock(on database: Connection) throws {
+        try database.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))")
+    }
+
     /// Appends `event` in the caller's transaction; returns its sequence number.
     @discardableResult
     public func append(_ event: QueueEvent, on database: Connection) throws -> Int {
-        try database.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))")
+        try lock(on: database)
         // After the lock: the newest entry is the one committed last, and the clock is later than its.
         let head = try database.query(
             """

@@ -1,6 +1,7 @@
 """The whole stack for integration tests: real PostgreSQL (started by scripts/test.sh), the
 release `sorashare` responder and a private nginx on 127.0.0.1:18080."""
 
+import base64
 import os
 import signal
 import socket
@@ -69,6 +70,7 @@ class Stack:
             SORASHARE_TEMPLATES_DIR=str(ROOT / "templates"),
             SORASHARE_MIGRATIONS_DIR=str(ROOT / "db" / "migrations"),
             SORASHARE_PUBLIC_URL=f"http://127.0.0.1:{PORT}",
+            SORASHARE_LOG_KEY=base64.b64encode(os.urandom(32)).decode(),
             # every test client is 127.0.0.1: keep the per-client limit out of the way
             SORASHARE_SIGNIN_LINKS_PER_CLIENT_PER_HOUR="100000",
             SORASHARE_OIDC_LINKEDIN_CLIENT_ID=linkedin.client_id,

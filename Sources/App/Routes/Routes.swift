@@ -14,6 +14,10 @@ enum Routes {
         router.get("/auth/:provider", OpenIDSignIn.start)
         router.get("/auth/:provider/callback", OpenIDSignIn.callback)
         router.get("/account", AccountPage.show)
+        router.get("/dashboard", Dashboard.show)
+        router.get("/queue/status.json", Dashboard.statusJSON)
+        router.post("/queue/join", Dashboard.join)
+        router.post("/queue/leave", Dashboard.leave)
         router.post("/auth/sign-out", SignOut.here)
         router.post("/auth/sign-out-everywhere", SignOut.everywhere)
         if configuration.diagnostics {

@@ -1,0 +1,61 @@
+import Domain
+import Postgres
+
+/// Hands available codes to the head of the queue. One allocator at a time holds the queue's
+/// lock (`EventLog.lock`, shared with joins and donations), takes the oldest available codes and the first waiting
+/// entries in queue order, pairs them in order and logs each pair, all in one transaction: no
+/// code goes to two people, no entry gets two codes (unique indexes guard both as well), and
+/// nobody is skipped, however many responders and workers call it at once.
+public struct Allocator {
+    /// How long a recipient has to reveal the code before it goes back to the pool.
+    public let revealWindowSeconds: Int
+
+    public init(revealWindowSeconds: Int = 48 * 3600) {
+        self.revealWindowSeconds = revealWindowSeconds
+    }
+
+    /// One code handed out.
+    public struct Allocation: Sendable, Equatable {
+        public let entryID: Int
+        public let memberID: Int
+        public let codeID: Int
+    }
+
+    /// Allocates up to `limit` pairs; returns them in queue order. `pseudonym` names members in the log.
+    @discardableResult
+    public func allocate(limit: Int = 100, pseudonym: (Int) throws -> String, on database: Connection) throws -> [Allocation] {
+        try database.transaction { database in
+            try EventLog().lock(on: database)
+            let codes = try database.query(
+                "SELECT id FROM invite_codes WHERE status = 'available' ORDER BY id LIMIT \(limit) FOR UPDATE"
+            ).map { try $0.decode(Int.self, "id") }
+            guard !codes.isEmpty else { return [] }
+            let entries = try database.query(
+                """
+                SELECT id, member_id, lane, to_char(joined_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS joined
+                FROM queue_entries WHERE status = 'waiting' ORDER BY lane, joined_at, id LIMIT \(codes.count) FOR UPDATE
+                """)
+            var allocations: [Allocation] = []
+            for (entry, codeID) in zip(entries, codes) {
+                let allocation = Allocation(
+                    entryID: try entry.decode(Int.self, "id"), memberID: try entry.decode(Int.self, "member_id"), codeID: codeID)
+                try database.query("UPDATE invite_codes SET status = 'allocated' WHERE id = \(codeID)")
+                try database.query("UPDATE queue_entries SET status = 'allocated' WHERE id = \(allocation.entryID)")
+                try database.query(
+                    """
+                    INSERT INTO allocations (entry_id, code_id, reveal_by)
+                    VALUES (\(allocation.entryID), \(codeID), now() + make_interval(secs => \(revealWindowSeconds)))
+                    """)
+                try EventLog().append(
+                    QueueEvent(
+                        kind: .allocate, subject: try pseudonym(allocation.memberID),
+                        data: [
+                            "entry": .int(allocation.entryID), "code": .int(codeID), "lane": .int(try entry.decode(Int.self, "lane")),
+                            "joined_at": .string(try entry.decode(String.self, "joined")),
+                        ]), on: database)
+                allocations.append(allocation)
+            }
+            return allocations
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Domain
+import Postgres
+
+/// Donated invite codes in the pool. A code enters only as ciphertext plus fingerprint; the
+/// unique fingerprint index keeps a code from entering twice, also when two donors submit it
+/// at the same instant (the second insert waits for the first and then finds the conflict).
+public struct CodeStore {
+    public init() {}
+
+    /// A code ready for the pool.
+    public struct Deposit: Sendable {
+        public let keyID: String
+        public let ciphertext: [UInt8]
+        public let fingerprint: [UInt8]
+
+        public init(keyID: String, ciphertext: [UInt8], fingerprint: [UInt8]) {
+            self.keyID = keyID
+            self.ciphertext = ciphertext
+            self.fingerprint = fingerprint
+        }
+    }
+
+    /// Adds the deposits in one transaction and logs each accepted one; returns, per deposit,
+    /// the new code id or nil when the code was already in the pool.
+    public func donate(_ deposits: [Deposit], donorID: Int, subject: String, on database: Connection) throws -> [Int?] {
+        try database.transaction { database in
+            try deposits.map { deposit in
+                let id = try database.query(
+                    """
+                    INSERT INTO invite_codes (donor_id, key_id, ciphertext, fingerprint)
+                    VALUES (\(donorID), \(deposit.keyID), \(deposit.ciphertext), \(deposit.fingerprint))
+                    ON CONFLICT (fingerprint) DO NOTHING RETURNING id
+                    """
+                ).first?.decode(Int.self, "id")
+                if let id { try EventLog().append(QueueEvent(kind: .donate, subject: subject, data: ["code": .int(id)]), on: database) }
+                return id
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Domain
+import Postgres
+
+/// Places in the invite queue: joining, leaving, and where a member stands.
+public struct QueueStore {
+    public init() {}
+
+    /// A member's entry that is still waiting or holds a code, if any.
+    public func activeEntry(memberID: Int, on database: Connection) throws -> QueueEntry? {
+        try database.query(
+            """
+            SELECT id, member_id, use_case, persona, status, lane FROM queue_entries
+            WHERE member_id = \(memberID) AND status IN ('waiting', 'allocated')
+            """
+        ).first.map(Self.entry)
+    }
+
+    /// Adds the member at the end of their lane (premium members in the premium lane) and logs
+    /// the join, in one transaction. A second active entry is `alreadyInQueue`, also when two
+    /// requests race (the unique index decides).
+    public func join(
+        member: Member, useCase: String, persona: QueueEntry.Persona, subject: String, on database: Connection
+    ) throws -> QueueEntry {
+        do {
+            return try database.transaction { database in
+                try EventLog().lock(on: database)
+                let row = try database.query(
+                    """
+                    INSERT INTO queue_entries (member_id, use_case, persona, lane)
+                    SELECT \(member.id), \(useCase), \(persona.rawValue),
+                           CASE WHEN premium_until > now() THEN 1 ELSE 2 END FROM members WHERE id = \(member.id)
+                    RETURNING id, member_id, use_case, persona, status, lane, to_char(joined_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS joined
+                    """
+                ).single("new entry")
+                let entry = try Self.entry(row)
+                try EventLog().append(
+                    QueueEvent(
+                        kind: .join, subject: subject,
+                        data: [
+                            "entry": .int(entry.id), "lane": .int(entry.lane.rawValue),
+                            "joined_at": .string(try row.decode(String.self, "joined")),
+                        ]),
+                    on: database)
+                return entry
+            }
+        } catch let error as DatabaseError where error.isUniqueViolation {
+            throw DomainError.alreadyInQueue
+        }
+    }
+
+    /// Leaves the queue (only while waiting: a member holding a code reports on it instead).
+    public func leave(memberID: Int, subject: String, on database: Connection) throws {
+        try database.transaction { database in
+            let rows = try database.query(
+                "UPDATE queue_entries SET status = 'left', ended_at = now() WHERE member_id = \(memberID) AND status = 'waiting' RETURNING id"
+            )
+            guard let id = try rows.first?.decode(Int.self, "id") else { throw DomainError.notInQueue }
+            try EventLog().append(QueueEvent(kind: .leave, subject: subject, data: ["entry": .int(id)]), on: database)
+        }
+    }
+
+    /// 1 for the head of the queue; nil if the entry is not waiting.
+    public func position(entryID: Int, on database: Connection) throws -> Int? {
+        try database.query(
+            """
+            SELECT (SELECT count(*) FROM queue_entries other
+                    WHERE other.status = 'waiting' AND (other.lane, other.joined_at, other.id) < (me.lane, me.joined_at, me.id)) + 1 AS position
+            FROM queue_entries me WHERE me.id = \(entryID) AND me.status = 'waiting'
+            """
+        ).first?.decode(Int.self, "position")
+    }
+
+    /// Codes handed out in the last `seconds` (the measured allocation rate).
+    public func allocationsSince(seconds: Int, on database: Connection) throws -> Int {
+        try database.query(
+            "SELECT count(*) AS handed FROM allocations WHERE allocated_at > now() - make_interval(secs => \(seconds))"
+        ).single("count").decode(Int.self, "handed")
+    }
+
+    /// How many members wait now.
+    public func waitingCount(on database: Connection) throws -> Int {
+        try database.query("SELECT count(*) AS waiting FROM queue_entries WHERE status = 'waiting'").single("count").decode(
+            Int.self, "waiting")
+    }
+
+    private static func entry(_ row: Row) throws -> QueueEntry {
+        QueueEntry(
+            id: try row.decode(Int.self, "id"), memberID: try row.decode(Int.self, "member_id"),
+            useCase: try row.decode(String.self, "use_case"),
+            persona: QueueEntry.Persona(rawValue: try row.decode(String.self, "persona")) ?? .other,
+            status: QueueEntry.Status(rawValue: try row.decode(String.self, "status")) ?? .waiting,
+            lane: QueueEntry.Lane(rawValue: try row.decode(Int.self, "lane")) ?? .standard)
+    }
+}

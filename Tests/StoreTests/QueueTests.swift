@@ -1,0 +1,159 @@
+import Domain
+import Foundation
+import Postgres
+import Testing
+
+@testable import Store
+
+/// Joining, ordering and allocation against a real PostgreSQL, each test in its own schema with
+/// every migration applied.
+@Suite(
+    .enabled(if: ProcessInfo.processInfo.environment["SORASHARE_TEST_DATABASE_URL"] != nil, "needs SORASHARE_TEST_DATABASE_URL"),
+    .serialized)
+struct QueueTests {
+    static func schema(_ name: String) throws -> String {
+        let admin = Connection(conninfo: EventLogTests.conninfo)
+        try admin.query(Query(unsafeSQL: "DROP SCHEMA IF EXISTS \(name) CASCADE"))
+        try admin.query(Query(unsafeSQL: "CREATE SCHEMA \(name)"))
+        // Extensions belong to the database, not to a test's schema: keep citext in public.
+        try admin.executeScript(
+            """
+            CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
+            DO $$ BEGIN
+                IF (SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'citext') <> 'public' THEN
+                    ALTER EXTENSION citext SET SCHEMA public;
+                END IF;
+            END $$;
+            """)
+        let scoped = EventLogTests.conninfo + " options='-c search_path=\(name),public'"
+        let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../db/migrations")
+            .standardized.path
+        try Migrator(directory: migrations).migrate(on: Connection(conninfo: scoped))
+        return scoped
+    }
+
+    static func member(_ name: String, premium: Bool = false, on database: Connection) throws -> Member {
+        let id = try database.query(
+            "INSERT INTO members (display_name, premium_until) VALUES (\(name), CASE WHEN \(premium) THEN now() + interval '1 month' END) RETURNING id"
+        ).single("member").decode(Int.self, "id")
+        return Member(id: id, displayName: name, email: nil, emailVerified: false, pictureURL: nil, role: .member, isBanned: false)
+    }
+
+    static func deposit(_ text: String) -> CodeStore.Deposit {
+        CodeStore.Deposit(keyID: "k1", ciphertext: Array("sealed-\(text)".utf8), fingerprint: Array("fp-\(text)".utf8))
+    }
+
+    static func pseudonym(_ id: Int) -> String { "m\(id)" }
+
+    @Test func headLaneThenPremiumThenJoinTime() throws {
+        let database = Connection(conninfo: try Self.schema("queue_order"))
+        let queue = QueueStore()
+        let early = try Self.member("early", on: database)
+        let premium = try Self.member("premium", premium: true, on: database)
+        let later = try Self.member("later", on: database)
+        let requeued = try Self.member("requeued", on: database)
+        var entries: [String: QueueEntry] = [:]
+        for member in [early, premium, later, requeued] {
+            entries[member.displayName] = try queue.join(
+                member: member, useCase: "videos", persona: .soloFounder, subject: "s", on: database)
+        }
+        try database.query("UPDATE queue_entries SET lane = 0 WHERE member_id = \(requeued.id)")
+        #expect(entries["premium"]?.lane == .premium && entries["early"]?.lane == .standard)
+        let positions = try [requeued, premium, early, later].map { member in
+            try queue.position(entryID: try #require(try queue.activeEntry(memberID: member.id, on: database)).id, on: database)
+        }
+        #expect(positions == [1, 2, 3, 4])
+        #expect(throws: DomainError.alreadyInQueue) {
+            try queue.join(member: early, useCase: "again", persona: .other, subject: "s", on: database)
+        }
+        let ids = try CodeStore().donate(["AAA111", "BBB222", "CCC333"].map(Self.deposit), donorID: later.id, subject: "s", on: database)
+        #expect(ids.allSatisfy { $0 != nil })
+        let handed = try Allocator().allocate(pseudonym: Self.pseudonym, on: database)
+        #expect(handed.map(\.memberID) == [requeued.id, premium.id, early.id])
+        #expect(handed.map(\.codeID) == ids.compactMap { $0 }, "the oldest code first")
+        #expect(try queue.position(entryID: try #require(entries["later"]).id, on: database) == 1)
+        #expect(try EventLog().verify(on: database) == .intact(entries: 4 + 3 + 3))
+    }
+
+    @Test func aCodeEntersThePoolOnce() throws {
+        let database = Connection(conninfo: try Self.schema("queue_duplicate"))
+        let donor = try Self.member("donor", on: database)
+        #expect(
+            try CodeStore().donate(
+                [Self.deposit("X1"), Self.deposit("X1"), Self.deposit("X2")], donorID: donor.id, subject: "s", on: database
+            ).map { $0 != nil } == [true, false, true])
+        #expect(try CodeStore().donate([Self.deposit("X2")], donorID: donor.id, subject: "s", on: database) == [nil])
+    }
+
+    @Test func leavingAndRejoining() throws {
+        let database = Connection(conninfo: try Self.schema("queue_leave"))
+        let member = try Self.member("m", on: database)
+        _ = try QueueStore().join(member: member, useCase: "a", persona: .agency, subject: "s", on: database)
+        try QueueStore().leave(memberID: member.id, subject: "s", on: database)
+        #expect(try QueueStore().activeEntry(memberID: member.id, on: database) == nil)
+        #expect(throws: DomainError.notInQueue) { try QueueStore().leave(memberID: member.id, subject: "s", on: database) }
+        _ = try QueueStore().join(member: member, useCase: "b", persona: .agency, subject: "s", on: database)
+    }
+
+    /// Many joiners, donors (the same code from two donors at once) and allocators in parallel:
+    /// no code twice, no entry twice, no duplicate in the pool, everyone served in order, log intact.
+    @Test func concurrentJoinsDonationsAndAllocations() throws {
+        let conninfo = try Self.schema("queue_concurrent")
+        let setup = Connection(conninfo: conninfo)
+        let members = try (0..<120).map { try Self.member("member-\($0)", on: setup) }
+        let donors = try (0..<4).map { try Self.member("donor-\($0)", on: setup) }
+        let failures = FailureBox()
+        DispatchQueue.concurrentPerform(iterations: 10) { worker in
+            let database = Connection(conninfo: conninfo)
+            do {
+                switch worker {
+                case 0..<4:  // joiners
+                    for member in members where member.id % 4 == worker {
+                        _ = try QueueStore().join(member: member, useCase: "u", persona: .other, subject: "s", on: database)
+                    }
+                case 4..<8:  // donors: codes 0..<100, each submitted by two donors
+                    let donor = donors[worker - 4]
+                    for code in 0..<100 where code % 2 == worker % 2 {
+                        _ = try CodeStore().donate([Self.deposit("C\(code)")], donorID: donor.id, subject: "s", on: database)
+                    }
+                default:  // allocators
+                    for _ in 0..<60 {
+                        try Allocator().allocate(limit: 7, pseudonym: Self.pseudonym, on: database)
+                        usleep(2000)
+                    }
+                }
+            } catch {
+                failures.add("\(worker): \(error)")
+            }
+        }
+        try Allocator().allocate(limit: 1000, pseudonym: Self.pseudonym, on: setup)
+        #expect(failures.values.isEmpty)
+        let database = setup
+        #expect(try database.query("SELECT count(*) AS n FROM invite_codes").single("n").decode(Int.self, "n") == 100)
+        #expect(try database.query("SELECT count(*) AS n FROM allocations").single("n").decode(Int.self, "n") == 100)
+        #expect(try database.query("SELECT count(DISTINCT code_id) AS n FROM allocations").single("n").decode(Int.self, "n") == 100)
+        #expect(try database.query("SELECT count(DISTINCT entry_id) AS n FROM allocations").single("n").decode(Int.self, "n") == 100)
+        // everyone still waiting joined after everyone who got a code... within what each allocation saw:
+        // verify per allocation event that no waiting entry was ahead of it at that moment (replay of the log).
+        #expect(try EventLog().verify(on: database) == .intact(entries: 120 + 100 + 100))
+        let waiting = try database.query("SELECT count(*) AS n FROM queue_entries WHERE status = 'waiting'").single("n").decode(
+            Int.self, "n")
+        #expect(waiting == 20)
+        let skipped = try database.query(
+            """
+            SELECT count(*) AS n FROM queue_entries w JOIN queue_entries a ON a.status = 'allocated'
+            WHERE w.status = 'waiting' AND (w.lane, w.joined_at, w.id) < (a.lane, a.joined_at, a.id)
+              AND w.joined_at < (SELECT allocated_at FROM allocations WHERE entry_id = a.id)
+            """
+        ).single("n").decode(Int.self, "n")
+        #expect(skipped == 0, "no entry that was waiting when a code was handed out was passed over")
+    }
+}
+
+/// Collects errors from concurrent work.
+final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [String] = []
+    func add(_ value: String) { lock.withLock { storage.append(value) } }
+    var values: [String] { lock.withLock { storage } }
+}
