@@ -29,7 +29,7 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Domain"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Domain", "Cryptography"]),
         .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "Cryptography"]),
         .testTarget(name: "AppTests", dependencies: ["App"]),
     ]

@@ -4,6 +4,8 @@
 # which stops them all. Without SORASHARE_SMTP_HOST the worker writes each e-mail (sign-in links
 # included) to the log instead of sending it. Without LinkedIn credentials a local LinkedIn
 # stand-in (Tests/Integration/standins) answers "Sign in with LinkedIn", and the button says so.
+# Without SORASHARE_CODE_KEYS, development invite-code keys are generated once into
+# .data/code-keys.env (see ensure_code_keys in lib.sh).
 source "$(dirname "$0")/lib.sh"
 PORT="${PORT:-8080}"
 
@@ -15,6 +17,7 @@ mkdir -p "$RUN_DIR" "$LOG_DIR"
 export SORASHARE_DATABASE_URL="${SORASHARE_DATABASE_URL:-$(conninfo sorashare)}"
 export SORASHARE_DEV="${SORASHARE_DEV:-1}"
 export SORASHARE_PUBLIC_URL="${SORASHARE_PUBLIC_URL:-http://127.0.0.1:$PORT}"
+ensure_code_keys
 SOCKET="$RUN_DIR/sorashare.sock"
 NGINX_PREFIX="$DATA/nginx"
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: the same set-up as `make run`, then every unit test (swift test, against a real
 # PostgreSQL) and every integration test (pytest: real nginx + responder + PostgreSQL, and a
-# headless Chromium).
+# headless Chromium). Without SORASHARE_CODE_KEYS, the development invite-code keys of
+# .data/code-keys.env are used (generated on the first run).
 source "$(dirname "$0")/lib.sh"
 
 bash "$ROOT/scripts/setup.sh" test
@@ -10,6 +11,7 @@ bash "$ROOT/scripts/pg.sh" createdb sorashare_test
 bash "$ROOT/scripts/pg.sh" createdb sorashare_test_integration
 
 ensure_venv
+ensure_code_keys
 
 cd "$ROOT"
 status=0

@@ -2,6 +2,7 @@ import Cryptography
 import Domain
 import Foundation
 import Integrations
+import Store
 
 /// Settings read from the environment (see README "Configuration" and .env.example).
 public struct Configuration: Sendable {
@@ -45,6 +46,11 @@ public struct Configuration: Sendable {
     public var mailFrom: MailAddress
     /// Seconds the worker waits between looks at the outbox.
     public var workerIntervalSeconds: Int
+    /// What a donated invite code must look like (`SORASHARE_CODE_PATTERN`).
+    public var codeFormat: InviteCodeFormat
+    /// The keys that encrypt and fingerprint invite codes (`SORASHARE_CODE_KEYS`, `SORASHARE_CODE_KEY_ID`,
+    /// `SORASHARE_CODE_FINGERPRINT_KEY`); nil when `SORASHARE_CODE_KEYS` is unset.
+    public var codeKeys: CodeKeyRing?
 
     /// Reads `SORASHARE_*` variables; a value that is set but invalid is an error naming it.
     public init(environment: [String: String]) throws(ConfigurationError) {
@@ -102,6 +108,18 @@ public struct Configuration: Sendable {
                 name: "SORASHARE_SMTP_FROM", reason: "must be an address, optionally with a name: SoraShare <no-reply@example.com>")
         }
         workerIntervalSeconds = try integer("SORASHARE_WORKER_INTERVAL_SECONDS", default: 2, range: 1...3600)
+        do {
+            codeFormat = try InviteCodeFormat(pattern: value("SORASHARE_CODE_PATTERN") ?? InviteCodeFormat.defaultPattern)
+        } catch {
+            throw .invalid(name: "SORASHARE_CODE_PATTERN", reason: error.reason)
+        }
+        do {
+            codeKeys = try CodeKeyRing(environment: environment)
+        } catch .missing(let variable) {
+            throw .missing(variable)
+        } catch {
+            throw .invalid(name: error.variable, reason: error.reason)
+        }
     }
 
     /// The `SORASHARE_SMTP_*` settings, or nil when no host is set (then no other SMTP setting
