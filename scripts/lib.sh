@@ -68,3 +68,19 @@ ensure_code_keys() {
     source "$CODE_KEYS_FILE"
     set +a
 }
+
+# The queue log's pseudonym key for development, like the invite-code keys: generated once into
+# $DATA/log-key.env (mode 0600) unless SORASHARE_LOG_KEY is set; never printed.
+LOG_KEY_FILE="$DATA/log-key.env"
+ensure_log_key() {
+    [ -z "${SORASHARE_LOG_KEY:-}" ] || return 0
+    if [ ! -s "$LOG_KEY_FILE" ]; then
+        mkdir -p "$DATA"
+        (umask 077; printf 'SORASHARE_LOG_KEY=%s\n' "$(openssl rand -base64 32)" >"$LOG_KEY_FILE")
+        log "generated a development queue-log key into $LOG_KEY_FILE (set SORASHARE_LOG_KEY to use your own)"
+    fi
+    set -a
+    # shellcheck source=/dev/null
+    source "$LOG_KEY_FILE"
+    set +a
+}

@@ -18,6 +18,7 @@ export SORASHARE_DATABASE_URL="${SORASHARE_DATABASE_URL:-$(conninfo sorashare)}"
 export SORASHARE_DEV="${SORASHARE_DEV:-1}"
 export SORASHARE_PUBLIC_URL="${SORASHARE_PUBLIC_URL:-http://127.0.0.1:$PORT}"
 ensure_code_keys
+ensure_log_key
 SOCKET="$RUN_DIR/sorashare.sock"
 NGINX_PREFIX="$DATA/nginx"
 

@@ -37,6 +37,8 @@ public struct Configuration: Sendable {
     /// The secret that turns member ids into the queue log's pseudonyms (HMAC-SHA256); without
     /// it the queue is closed. Base64 of at least 32 bytes, from SORASHARE_LOG_KEY.
     public var logKey: [UInt8]?
+    /// How long a recipient has to reveal an allocated code before it goes back to the pool.
+    public var revealWindowSeconds: Int
     /// OpenID Connect providers members can sign in with (LinkedIn first).
     public var openIDProviders: [OpenIDSettings]
     /// The submission server for outgoing mail; nil when no host is set, in which case the
@@ -89,6 +91,7 @@ public struct Configuration: Sendable {
             throw .invalid(name: "SORASHARE_PUBLIC_URL", reason: "must start with http:// or https://")
         }
         openIDProviders = try OpenIDSettings.all(from: value, flag: flag)
+        revealWindowSeconds = try integer("SORASHARE_REVEAL_WINDOW_HOURS", default: 48, range: 1...720) * 3600
         if let text = value("SORASHARE_LOG_KEY") {
             guard let key = Base64.decode(text), key.count >= 32 else {
                 throw .invalid(name: "SORASHARE_LOG_KEY", reason: "must be base64 of at least 32 random bytes (openssl rand -base64 32)")

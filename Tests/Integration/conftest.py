@@ -71,6 +71,10 @@ class Stack:
             SORASHARE_MIGRATIONS_DIR=str(ROOT / "db" / "migrations"),
             SORASHARE_PUBLIC_URL=f"http://127.0.0.1:{PORT}",
             SORASHARE_LOG_KEY=base64.b64encode(os.urandom(32)).decode(),
+            # scripts/test.sh exports development invite-code keys; without it, keys for this session
+            SORASHARE_CODE_KEYS=os.environ.get("SORASHARE_CODE_KEYS") or "test1:" + base64.b64encode(os.urandom(32)).decode(),
+            SORASHARE_CODE_KEY_ID=os.environ.get("SORASHARE_CODE_KEY_ID") or "test1",
+            SORASHARE_CODE_FINGERPRINT_KEY=os.environ.get("SORASHARE_CODE_FINGERPRINT_KEY") or base64.b64encode(os.urandom(32)).decode(),
             # every test client is 127.0.0.1: keep the per-client limit out of the way
             SORASHARE_SIGNIN_LINKS_PER_CLIENT_PER_HOUR="100000",
             SORASHARE_OIDC_LINKEDIN_CLIENT_ID=linkedin.client_id,
@@ -91,6 +95,9 @@ class Stack:
 
     def migrate(self):
         subprocess.run([BINARY, "migrate"], env=self.env, cwd=ROOT, check=True, capture_output=True)
+        # Codes sealed by an earlier run used other keys: every run starts with an empty queue.
+        subprocess.run(["psql", self.env["SORASHARE_DATABASE_URL"], "-qc",
+                        "TRUNCATE queue_events, allocations, invite_codes, queue_entries"], check=True, capture_output=True)
 
     def start_responder(self):
         log = open(self.log_path, "ab")

@@ -2,9 +2,12 @@
 document (ETag / 304), leave."""
 
 import re
+import subprocess
+import uuid
 
 import requests
 
+from conftest import BINARY, ROOT
 from test_accounts import csrf_of, sign_in, sql
 
 
@@ -53,3 +56,107 @@ def test_dashboard_needs_sign_in(stack):
     response = requests.get(stack.url("/dashboard"), allow_redirects=False)
     assert response.status_code == 303 and response.headers["Location"] == "/sign-in"
     assert requests.get(stack.url("/queue/status.json")).status_code == 401
+
+
+def clear_queue():
+    """These tests need to know who is at the head: nobody else waits."""
+    sql("UPDATE queue_entries SET status = 'left', ended_at = now() WHERE status = 'waiting'")
+
+
+def join(stack, browser, use_case="Product videos"):
+    page = browser.get(stack.url("/dashboard")).text
+    response = browser.post(stack.url("/queue/join"), data={"_csrf": csrf_of(page), "use_case": use_case, "persona": "solo_founder"},
+                            allow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
+def donate(stack, browser, text):
+    page = browser.get(stack.url("/donate")).text
+    response = browser.post(stack.url("/donate"), data={"_csrf": csrf_of(page), "codes": text})
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+def reveal(stack, browser):
+    page = browser.get(stack.url("/dashboard")).text
+    assert 'id="reveal-code"' in page
+    response = browser.post(stack.url("/queue/reveal"), data={"_csrf": csrf_of(page)})
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    return re.search(r'id="invite-code">([^<]+)<', response.text).group(1), response.text
+
+
+def report(stack, browser, page, outcome):
+    response = browser.post(stack.url("/queue/report"), data={"_csrf": csrf_of(page), "outcome": outcome}, allow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
+def run_worker_once(stack):
+    done = subprocess.run([BINARY, "worker", "--once"], env=stack.env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def test_donate_allocate_reveal_and_report(stack):
+    clear_queue()
+    first, _ = sign_in(stack)
+    join(stack, first)
+    donor, _ = sign_in(stack)
+    result = donate(stack, donor, "abc123\nABC123\nnot a code!\n\nDEF456")
+    assert 'id="accepted-count">2 code(s) added' in result
+    assert "AB…(6 chars)" in result and "ABC123" not in result and "DEF456" not in result, "codes are shown redacted"
+    assert "appears more than once in this submission" in result
+    assert "does not look like" in result
+    assert "already in the pool" in donate(stack, donor, "DEF456")
+    # the member waiting got the oldest code at once
+    code, page = reveal(stack, first)
+    assert code == "ABC123"
+    report(stack, first, page, "worked")
+    assert first.get(stack.url("/queue/status.json")).json()["status"] == "none"
+    assert sql("SELECT status FROM invite_codes ORDER BY id LIMIT 1") == "worked"
+    # the second code waits in the pool for the next member; the worker hands it out
+    second, _ = sign_in(stack)
+    join(stack, second)
+    run_worker_once(stack)
+    code, page = reveal(stack, second)
+    assert code == "DEF456"
+    report(stack, second, page, "invalid")
+    # an invalid code: retired, and the recipient is back at the head of the queue
+    assert sql("SELECT status FROM invite_codes WHERE id = (SELECT max(id) FROM invite_codes)") == "invalid"
+    later, _ = sign_in(stack)
+    join(stack, later)
+    assert second.get(stack.url("/queue/status.json")).json()["position"] == 1
+    assert later.get(stack.url("/queue/status.json")).json()["position"] == 2
+    done = subprocess.run([BINARY, "verify-log"], env=stack.env, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
+
+
+def test_unrevealed_code_goes_back_to_the_pool(stack):
+    clear_queue()
+    sleepy, _ = sign_in(stack)
+    join(stack, sleepy)
+    donor, _ = sign_in(stack)
+    donate(stack, donor, "GHI789")
+    assert 'id="reveal-code"' in sleepy.get(stack.url("/dashboard")).text
+    sql("UPDATE allocations SET reveal_by = now() - interval '1 second' WHERE outcome IS NULL")
+    next_in_line, _ = sign_in(stack)
+    join(stack, next_in_line)
+    run_worker_once(stack)
+    assert sleepy.get(stack.url("/queue/status.json")).json()["status"] == "none", "the unrevealed entry expired"
+    code, _ = reveal(stack, next_in_line)
+    assert code == "GHI789", "the code went to the next member in line"
+
+
+def test_codes_are_never_stored_or_logged_in_clear(stack):
+    clear_queue()
+    donor, _ = sign_in(stack)
+    secret = "ZQX" + uuid.uuid4().hex[:9].upper()
+    assert "1 code(s) added" in donate(stack, donor, secret)
+    recipient, _ = sign_in(stack)
+    join(stack, recipient)
+    worker_log = run_worker_once(stack)
+    code, _ = reveal(stack, recipient)
+    assert code == secret
+    dump = subprocess.run(["pg_dump", stack.env["SORASHARE_DATABASE_URL"]], capture_output=True, text=True, check=True).stdout
+    assert "invite_codes" in dump and secret not in dump and secret.lower() not in dump
+    logs = stack.log_path.read_text() + worker_log + (stack.prefix / "nginx" / "access.log").read_text()
+    assert secret not in logs

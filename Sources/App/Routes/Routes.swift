@@ -18,6 +18,10 @@ enum Routes {
         router.get("/queue/status.json", Dashboard.statusJSON)
         router.post("/queue/join", Dashboard.join)
         router.post("/queue/leave", Dashboard.leave)
+        router.get("/donate", Donations.form)
+        router.post("/donate", Donations.submit)
+        router.post("/queue/reveal", Allocations.reveal)
+        router.post("/queue/report", Allocations.report)
         router.post("/auth/sign-out", SignOut.here)
         router.post("/auth/sign-out-everywhere", SignOut.everywhere)
         if configuration.diagnostics {

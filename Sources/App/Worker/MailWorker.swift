@@ -6,9 +6,11 @@ import Store
 import Glibc
 #endif
 
-/// `sorashare worker`: delivers the e-mail outbox every `workerIntervalSeconds` until SIGTERM or
-/// SIGINT (finishing the message in hand), or once with `--once`, and every ten minutes removes
-/// expired sessions, tokens and counters. Any number of workers may run against one database.
+/// `sorashare worker`: every `workerIntervalSeconds` (until SIGTERM or SIGINT, finishing the
+/// message in hand; or once with `--once`) returns unrevealed codes whose time is up to the pool,
+/// hands available codes to the head of the queue, and delivers the e-mail outbox; every ten
+/// minutes it removes expired sessions, tokens and counters. Any number of workers may run
+/// against one database.
 struct MailWorker {
     let configuration: Configuration
     let logger: Logger
@@ -32,6 +34,7 @@ struct MailWorker {
                 lastHousekeeping = .now
                 housekeeping(on: database)
             }
+            sweepQueue(on: database)
             do {
                 // A full batch means more may be due: take the next one at once.
                 if try delivery.deliverBatch(on: database, stop: stop) == OutboxDelivery.batchSize { continue }
@@ -42,6 +45,26 @@ struct MailWorker {
             if once || stop.wait(seconds: Double(configuration.workerIntervalSeconds)) { break }
         }
         logger.info(stop.received.map { "worker: stopped after \($0)" } ?? "worker: done")
+    }
+
+    /// Expires unrevealed allocations and allocates what can be allocated (when the queue is configured).
+    private func sweepQueue(on database: Connection) {
+        guard let pseudonyms = try? Pseudonyms(configuration) else { return }
+        do {
+            let expired = try AllocationStore().expireUnrevealed(pseudonym: pseudonyms.of, on: database)
+            var allocated = 0
+            while true {
+                let batch = try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(
+                    pseudonym: pseudonyms.of, on: database)
+                allocated += batch.count
+                if batch.count < 100 { break }
+            }
+            if expired > 0 || allocated > 0 {
+                logger.info("worker: queue sweep", [("expired", .int(expired)), ("allocated", .int(allocated))])
+            }
+        } catch {
+            logger.error("worker: queue sweep failed: \(error)")
+        }
     }
 
     private func housekeeping(on database: Connection) {

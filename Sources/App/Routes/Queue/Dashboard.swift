@@ -10,6 +10,7 @@ enum Dashboard {
     @Sendable static func show(_ request: Request, _ context: RequestContext) throws -> Response {
         let access = try QueueAccess(context)
         let status = try QueueStatus(access, context)
+        let held = try AllocationStore().held(memberID: access.member.id, on: context.database)
         let personas: [MustacheValue] = QueueEntry.Persona.allCases.map { ["value": .string($0.rawValue), "label": .string($0.label)] }
         return try context.pages.page(
             "dashboard", title: "Your dashboard",
@@ -17,6 +18,7 @@ enum Dashboard {
                 "in_queue": .bool(status.entry != nil), "waiting": .bool(status.position != nil),
                 "position": .int(status.position ?? 0), "queue_length": .int(status.waiting), "estimate": .string(status.estimate.text),
                 "use_case": .string(status.entry?.useCase ?? ""), "personas": .array(personas),
+                "allocated": .bool(held != nil), "revealed": .bool(held?.revealed ?? false), "reveal_by": .string(held?.revealBy ?? ""),
             ])
     }
 

@@ -2,17 +2,33 @@ import Cryptography
 import Domain
 
 /// What queue routes need from the request context: the signed-in member and their pseudonym
-/// in the public log (HMAC-SHA256 of the member id under SORASHARE_LOG_KEY, 16 bytes in hex).
+/// in the public log.
 struct QueueAccess {
     let member: Member
     let subject: String
+    let pseudonyms: Pseudonyms
 
     init(_ context: RequestContext) throws {
         member = try context.requireMember()
-        guard let key = context.resources.configuration.logKey else { throw QueueClosed() }
-        subject = Hex.encode(try HMAC.sha256(key: key, message: Array("member:\(member.id)".utf8)).prefix(16))
+        pseudonyms = try Pseudonyms(context.resources.configuration)
+        subject = try pseudonyms.of(member.id)
     }
 }
 
-/// The queue cannot run: SORASHARE_LOG_KEY is not configured.
+/// Members' names in the public queue log: HMAC-SHA256 of the member id under SORASHARE_LOG_KEY,
+/// 16 bytes in hex. Stable for a member, meaningless without the key.
+struct Pseudonyms {
+    private let key: [UInt8]
+
+    init(_ configuration: Configuration) throws {
+        guard let key = configuration.logKey else { throw QueueClosed() }
+        self.key = key
+    }
+
+    func of(_ memberID: Int) throws -> String {
+        Hex.encode(try HMAC.sha256(key: key, message: Array("member:\(memberID)".utf8)).prefix(16))
+    }
+}
+
+/// The queue cannot run: SORASHARE_LOG_KEY or the invite-code keys are not configured.
 struct QueueClosed: Error {}

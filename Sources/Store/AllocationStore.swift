@@ -1,0 +1,106 @@
+import Domain
+import Postgres
+
+/// A recipient's allocated code: revealing it, and reporting whether it worked.
+public struct AllocationStore {
+    public init() {}
+
+    /// The allocation a member holds now (not yet reported on).
+    public struct Held: Sendable, Equatable {
+        public let allocationID: Int
+        public let entryID: Int
+        public let codeID: Int
+        public let sealed: SealedCode
+        public let revealed: Bool
+        /// RFC 3339 UTC time by which the code must be revealed.
+        public let revealBy: String
+    }
+
+    public func held(memberID: Int, on database: Connection) throws -> Held? {
+        try database.query(
+            """
+            SELECT a.id, a.entry_id, a.code_id, c.key_id, c.ciphertext, a.first_revealed_at IS NOT NULL AS revealed,
+                   to_char(a.reveal_by AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') AS reveal_by
+            FROM allocations a JOIN queue_entries e ON e.id = a.entry_id JOIN invite_codes c ON c.id = a.code_id
+            WHERE e.member_id = \(memberID) AND e.status = 'allocated' AND a.outcome IS NULL
+            """
+        ).first.map { row in
+            Held(
+                allocationID: try row.decode(Int.self, "id"), entryID: try row.decode(Int.self, "entry_id"),
+                codeID: try row.decode(Int.self, "code_id"),
+                sealed: SealedCode(keyID: try row.decode(String.self, "key_id"), ciphertext: try row.decode([UInt8].self, "ciphertext")),
+                revealed: try row.decode(Bool.self, "revealed"), revealBy: try row.decode(String.self, "reveal_by"))
+        }
+    }
+
+    /// Records a reveal (every one is logged; the first stops the reveal deadline).
+    public func recordReveal(_ held: Held, subject: String, on database: Connection) throws {
+        try database.transaction { database in
+            try EventLog().lock(on: database)
+            try database.query(
+                "UPDATE allocations SET first_revealed_at = coalesce(first_revealed_at, now()) WHERE id = \(held.allocationID)")
+            try EventLog().append(QueueEvent(kind: .reveal, subject: subject, data: ["entry": .int(held.entryID)]), on: database)
+        }
+    }
+
+    /// The recipient's report. Worked: the code and the entry are done. Invalid: the code is
+    /// retired (it counts against its donor) and the recipient goes back to the head of the queue.
+    public func report(_ held: Held, worked: Bool, member: Member, subject: String, on database: Connection) throws {
+        try database.transaction { database in
+            try EventLog().lock(on: database)
+            let updated = try database.query(
+                "UPDATE allocations SET outcome = \(worked ? "worked" : "invalid"), outcome_at = now() WHERE id = \(held.allocationID) AND outcome IS NULL"
+            )
+            guard updated.affectedRows == 1 else { throw DomainError.notInQueue }
+            try database.query("UPDATE invite_codes SET status = \(worked ? "worked" : "invalid") WHERE id = \(held.codeID)")
+            try database.query("UPDATE queue_entries SET status = 'served', ended_at = now() WHERE id = \(held.entryID)")
+            try EventLog().append(
+                QueueEvent(
+                    kind: .confirm, subject: subject,
+                    data: ["entry": .int(held.entryID), "outcome": .string(worked ? "worked" : "invalid")]),
+                on: database)
+            guard !worked else { return }
+            let row = try database.query(
+                """
+                INSERT INTO queue_entries (member_id, use_case, persona, lane)
+                SELECT member_id, use_case, persona, 0 FROM queue_entries WHERE id = \(held.entryID)
+                RETURNING id, to_char(joined_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS joined
+                """
+            ).single("requeued entry")
+            try EventLog().append(
+                QueueEvent(
+                    kind: .join, subject: subject,
+                    data: [
+                        "entry": .int(try row.decode(Int.self, "id")), "lane": .int(0),
+                        "joined_at": .string(try row.decode(String.self, "joined")),
+                    ]),
+                on: database)
+        }
+    }
+
+    /// Allocations not revealed in time: the code goes back to the pool and the entry expires.
+    /// Returns how many expired.
+    @discardableResult
+    public func expireUnrevealed(pseudonym: (Int) throws -> String, on database: Connection) throws -> Int {
+        try database.transaction { database in
+            try EventLog().lock(on: database)
+            let expired = try database.query(
+                """
+                UPDATE allocations a SET outcome = 'expired', outcome_at = now()
+                FROM queue_entries e
+                WHERE e.id = a.entry_id AND a.outcome IS NULL AND a.first_revealed_at IS NULL AND a.reveal_by < now()
+                RETURNING a.entry_id, a.code_id, e.member_id
+                """)
+            for row in expired {
+                let entryID = try row.decode(Int.self, "entry_id")
+                try database.query("UPDATE invite_codes SET status = 'available' WHERE id = \(try row.decode(Int.self, "code_id"))")
+                try database.query("UPDATE queue_entries SET status = 'expired', ended_at = now() WHERE id = \(entryID)")
+                try EventLog().append(
+                    QueueEvent(
+                        kind: .expire, subject: try pseudonym(try row.decode(Int.self, "member_id")), data: ["entry": .int(entryID)]),
+                    on: database)
+            }
+            return expired.count
+        }
+    }
+}
