@@ -83,3 +83,39 @@ def test_sign_in_with_linkedin_then_sign_out(stack, browser, providers):
     assert browser.find_element(By.ID, "sign-in-link").is_displayed()
     browser.get(stack.url("/account"))
     assert browser.current_url == stack.url("/sign-in"), "signed out: the account page sends you to sign in"
+
+
+def test_join_see_position_receive_reveal_and_confirm_a_code(stack, browser, providers):
+    import uuid
+
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from test_accounts import sign_in
+    from test_queue import clear_queue, donate
+
+    clear_queue()
+    provider = providers["linkedin"]
+    provider.next_user = {"sub": "browser-queue-" + uuid.uuid4().hex[:6], "name": "Queue Member", "email_verified": False}
+    browser.set_window_size(1280, 900)
+    browser.delete_all_cookies()
+    browser.get(stack.url("/sign-in"))
+    browser.find_element(By.ID, "sign-in-linkedin").click()
+    WebDriverWait(browser, 10).until(EC.url_to_be(stack.url("/account")))
+    browser.find_element(By.ID, "dashboard-link").click()
+    browser.find_element(By.ID, "use_case").send_keys("Launch videos for my candle shop")
+    Select(browser.find_element(By.ID, "persona")).select_by_value("small_team")
+    browser.find_element(By.ID, "join-queue").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "queue-position")))
+    assert browser.find_element(By.ID, "queue-position").text == "1"
+    # another member donates a code: it goes to the head of the queue at once
+    donor, _ = sign_in(stack)
+    code = "BRW" + uuid.uuid4().hex[:7].upper()
+    donate(stack, donor, code)
+    browser.refresh()
+    browser.find_element(By.ID, "reveal-code").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "invite-code")))
+    assert browser.find_element(By.ID, "invite-code").text == code
+    browser.save_screenshot(str(ARTIFACTS / "code-revealed.png"))
+    browser.find_element(By.ID, "code-worked").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "join-queue")))

@@ -94,12 +94,16 @@ public enum Commands {
         return 0
     }
 
-    /// `verify-log`: recomputes the queue log's hash chain; exits 1 naming the first bad entry.
+    /// `verify-log`: recomputes the queue log's hash chain, then replays it to check that every
+    /// allocation went to the head of the queue; exits 1 naming the first bad entry.
     private static func verifyLog(_ configuration: Configuration, logger: Logger) throws -> Int32 {
-        switch try EventLog().verify(on: Connection(conninfo: configuration.databaseURL)) {
+        let database = Connection(conninfo: configuration.databaseURL)
+        var verdict = try EventLog().verify(on: database)
+        if case .intact = verdict { verdict = try EventLogReplay().replay(on: database) }
+        switch verdict {
         case .intact(let entries):
             logger.info("queue log intact", [("entries", .int(entries))])
-            print("queue log intact: \(entries) entries")
+            print("queue log intact: \(entries) entries, every allocation went to the head of the queue")
             return 0
         case .broken(let seq, let reason):
             logger.error("queue log broken at entry \(seq): \(reason)", [("seq", .int(seq))])

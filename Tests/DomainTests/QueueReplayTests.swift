@@ -1,0 +1,46 @@
+import Testing
+
+@testable import Domain
+
+@Suite struct QueueReplayTests {
+    static func join(_ entry: Int, lane: Int = 2, at second: Int) -> (String, [String: String]) {
+        ("join", ["entry": "\(entry)", "lane": "\(lane)", "joined_at": "2026-11-23T10:00:\(second < 10 ? "0" : "")\(second).000000Z"])
+    }
+
+    static func allocate(_ entry: Int, lane: Int = 2, at second: Int) -> (String, [String: String]) {
+        ("allocate", ["entry": "\(entry)", "lane": "\(lane)", "joined_at": "2026-11-23T10:00:\(second < 10 ? "0" : "")\(second).000000Z"])
+    }
+
+    static func run(_ events: [(String, [String: String])]) -> [String] {
+        var replay = QueueReplay()
+        return events.compactMap { replay.apply(kind: $0.0, data: $0.1) }
+    }
+
+    @Test func allocationsInQueueOrderPass() {
+        #expect(
+            Self.run([
+                Self.join(1, at: 1), Self.join(2, lane: 1, at: 2), Self.join(3, at: 3), Self.join(4, lane: 0, at: 4),
+                Self.allocate(4, lane: 0, at: 4), Self.allocate(2, lane: 1, at: 2), ("leave", ["entry": "1"]), Self.allocate(3, at: 3),
+            ]) == [])
+    }
+
+    @Test func skippingTheHeadIsNamed() {
+        #expect(
+            Self.run([Self.join(1, at: 1), Self.join(2, at: 2), Self.allocate(2, at: 2)]) == [
+                "the code went to entry 2, but entry 1 was ahead of it"
+            ])
+    }
+
+    @Test func premiumIsAheadOfEarlierStandardEntries() {
+        #expect(
+            Self.run([Self.join(1, at: 1), Self.join(2, lane: 1, at: 5), Self.allocate(1, at: 1)]) == [
+                "the code went to entry 1, but entry 2 was ahead of it"
+            ])
+    }
+
+    @Test func inconsistentEventsAreNamed() {
+        #expect(Self.run([Self.allocate(9, at: 1)]) == ["an allocation to entry 9 while nobody was waiting"])
+        #expect(Self.run([("leave", ["entry": "3"])]) == ["a leave of an entry that was not waiting"])
+        #expect(Self.run([Self.join(1, at: 1), Self.join(1, at: 2)]) == ["entry 1 joined twice"])
+    }
+}
