@@ -39,6 +39,9 @@ public struct Configuration: Sendable {
     public var logKey: [UInt8]?
     /// How long a recipient has to reveal an allocated code before it goes back to the pool.
     public var revealWindowSeconds: Int
+    /// Codes a recipient owes back after their code worked, and the days they have to do it.
+    public var returnCodes: Int
+    public var returnDays: Int
     /// OpenID Connect providers members can sign in with (LinkedIn first).
     public var openIDProviders: [OpenIDSettings]
     /// The submission server for outgoing mail; nil when no host is set, in which case the
@@ -92,6 +95,8 @@ public struct Configuration: Sendable {
         }
         openIDProviders = try OpenIDSettings.all(from: value, flag: flag)
         revealWindowSeconds = try integer("SORASHARE_REVEAL_WINDOW_HOURS", default: 48, range: 1...720) * 3600
+        returnCodes = try integer("SORASHARE_RETURN_CODES", default: 1, range: 0...20)
+        returnDays = try integer("SORASHARE_RETURN_DAYS", default: 7, range: 1...365)
         if let text = value("SORASHARE_LOG_KEY") {
             guard let key = Base64.decode(text), key.count >= 32 else {
                 throw .invalid(name: "SORASHARE_LOG_KEY", reason: "must be base64 of at least 32 random bytes (openssl rand -base64 32)")

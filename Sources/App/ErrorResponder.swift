@@ -112,6 +112,11 @@ struct ErrorResponder {
             Outcome(status: .badRequest, message: "This sign-in link is invalid, already used or expired. Ask for a new one.")
         case .memberBanned: Outcome(status: .forbidden, message: "This account is suspended.")
         case .alreadyInQueue: Outcome(status: .conflict, message: "You already have a place in the queue.")
+        case .inArrears(let codes):
+            Outcome(
+                status: .forbidden,
+                message: "You still owe \(codes) invite code(s) from the code you received. Donate them to rejoin the queue.")
+        case .passInvalid: Outcome(status: .badRequest, message: "This priority pass does not exist, was already used, or has expired.")
         case .notInQueue: Outcome(status: .conflict, message: "You are not in the queue.")
         case .invalidField(let message): Outcome(status: .unprocessableContent, message: message)
         }

@@ -8,6 +8,10 @@ public enum DomainError: Error, Sendable, Equatable {
     case signInLinkInvalid
     /// The member is banned and may not sign in.
     case memberBanned
+    /// The member owes codes past their deadline and may not rejoin until they return them.
+    case inArrears(codes: Int)
+    /// A priority pass that does not exist, was used, or has expired.
+    case passInvalid
     /// The member already has a place in the queue.
     case alreadyInQueue
     /// The member has no place in the queue.

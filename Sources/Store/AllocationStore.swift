@@ -45,7 +45,10 @@ public struct AllocationStore {
 
     /// The recipient's report. Worked: the code and the entry are done. Invalid: the code is
     /// retired (it counts against its donor) and the recipient goes back to the head of the queue.
-    public func report(_ held: Held, worked: Bool, member: Member, subject: String, on database: Connection) throws {
+    /// A code that worked leaves its recipient owing `owedCodes` codes within `returnDays`.
+    public func report(
+        _ held: Held, worked: Bool, member: Member, subject: String, owedCodes: Int, returnDays: Int, on database: Connection
+    ) throws {
         try database.transaction { database in
             try EventLog().lock(on: database)
             let updated = try database.query(
@@ -59,7 +62,12 @@ public struct AllocationStore {
                     kind: .confirm, subject: subject,
                     data: ["entry": .int(held.entryID), "outcome": .string(worked ? "worked" : "invalid")]),
                 on: database)
-            guard !worked else { return }
+            if worked {
+                guard owedCodes > 0 else { return }
+                try ReturnStore().owe(
+                    memberID: member.id, allocationID: held.allocationID, codes: owedCodes, days: returnDays, on: database)
+                return
+            }
             let row = try database.query(
                 """
                 INSERT INTO queue_entries (member_id, use_case, persona, lane)

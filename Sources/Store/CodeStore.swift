@@ -20,11 +20,12 @@ public struct CodeStore {
         }
     }
 
-    /// Adds the deposits in one transaction and logs each accepted one; returns, per deposit,
-    /// the new code id or nil when the code was already in the pool.
+    /// Adds the deposits in one transaction, logs each accepted one, and counts them against
+    /// what the donor owes back; returns, per deposit, the new code id or nil when the code was
+    /// already in the pool.
     public func donate(_ deposits: [Deposit], donorID: Int, subject: String, on database: Connection) throws -> [Int?] {
         try database.transaction { database in
-            try deposits.map { deposit in
+            let ids = try deposits.map { deposit in
                 let id = try database.query(
                     """
                     INSERT INTO invite_codes (donor_id, key_id, ciphertext, fingerprint)
@@ -35,6 +36,11 @@ public struct CodeStore {
                 if let id { try EventLog().append(QueueEvent(kind: .donate, subject: subject, data: ["code": .int(id)]), on: database) }
                 return id
             }
+            let returned = try ReturnStore().credit(memberID: donorID, count: ids.compactMap { $0 }.count, on: database)
+            if returned > 0 {
+                try EventLog().append(QueueEvent(kind: .return, subject: subject, data: ["codes": .int(returned)]), on: database)
+            }
+            return ids
         }
     }
 }

@@ -16,7 +16,7 @@ public struct QueueStore {
     }
 
     /// Adds the member at the end of their lane (premium members in the premium lane) and logs
-    /// the join, in one transaction. A second active entry is `alreadyInQueue`, also when two
+    /// the join, in one transaction; a member in arrears is refused (`inArrears`). A second active entry is `alreadyInQueue`, also when two
     /// requests race (the unique index decides).
     public func join(
         member: Member, useCase: String, persona: QueueEntry.Persona, subject: String, on database: Connection
@@ -24,6 +24,9 @@ public struct QueueStore {
         do {
             return try database.transaction { database in
                 try EventLog().lock(on: database)
+                if let owed = try ReturnStore().owed(memberID: member.id, on: database), owed.overdue {
+                    throw DomainError.inArrears(codes: owed.codes)
+                }
                 let row = try database.query(
                     """
                     INSERT INTO queue_entries (member_id, use_case, persona, lane)

@@ -61,7 +61,7 @@ def test_dashboard_needs_sign_in(stack):
 def clear_queue():
     """These tests need to know who is at the head: start from an empty queue (and log, which
     the replay in verify-log checks against the queue's state)."""
-    sql("TRUNCATE queue_events, allocations, invite_codes, queue_entries")
+    sql("TRUNCATE queue_events, return_obligations, allocations, invite_codes, queue_entries")
 
 
 def join(stack, browser, use_case="Product videos"):
@@ -161,3 +161,27 @@ def test_codes_are_never_stored_or_logged_in_clear(stack):
     assert "invite_codes" in dump and secret not in dump and secret.lower() not in dump
     logs = stack.log_path.read_text() + worker_log + (stack.prefix / "nginx" / "access.log").read_text()
     assert secret not in logs
+
+
+def test_recipients_owe_codes_back_and_arrears_block_rejoining(stack):
+    clear_queue()
+    recipient, _ = sign_in(stack)
+    join(stack, recipient)
+    donor, _ = sign_in(stack)
+    donate(stack, donor, "RET" + uuid.uuid4().hex[:7].upper())
+    _, page = reveal(stack, recipient)
+    report(stack, recipient, page, "worked")
+    dashboard = recipient.get(stack.url("/dashboard")).text
+    assert "You owe 1 invite code(s)</strong> by " in dashboard
+    # past the deadline: no rejoining, and the profile says so
+    sql("UPDATE return_obligations SET due_at = now() - interval '1 minute' WHERE returned < owed")
+    refused = recipient.post(stack.url("/queue/join"), data={"_csrf": csrf_of(dashboard), "use_case": "again", "persona": "other"})
+    assert refused.status_code == 403 and "You still owe 1 invite code(s)" in refused.text
+    assert 'id="arrears">owes 1 code(s), overdue' in recipient.get(stack.url("/account")).text
+    # donating a code pays the debt back
+    assert "1 code(s) added" in donate(stack, recipient, "PAY" + uuid.uuid4().hex[:7].upper())
+    assert 'id="owed"' not in recipient.get(stack.url("/dashboard")).text
+    join(stack, recipient)
+    assert recipient.get(stack.url("/queue/status.json")).json()["status"] in ("waiting", "allocated")
+    assert sql("SELECT count(*) FROM queue_events WHERE body LIKE '%\"kind\":\"return\"%'") == "1"
+    assert subprocess.run([BINARY, "verify-log"], env=stack.env, cwd=ROOT, capture_output=True).returncode == 0

@@ -8,6 +8,7 @@ enum AccountPage {
     @Sendable static func show(_ request: Request, _ context: RequestContext) throws -> Response {
         let member = try context.requireMember()
         let current = context.session?.idHash
+        let owed = try ReturnStore().owed(memberID: member.id, on: context.database)
         let sessions = try SessionStore(policy: context.resources.configuration.accountPolicy).list(
             memberID: member.id, on: context.database)
         let identities = try context.database.query(
@@ -20,7 +21,8 @@ enum AccountPage {
             values: [
                 "member": [
                     "name": .string(member.greetingName), "email": .string(member.email ?? ""), "verified": .bool(member.emailVerified),
-                    "admin": .bool(member.role == .admin),
+                    "admin": .bool(member.role == .admin), "in_arrears": .bool(owed?.overdue ?? false),
+                    "owed_codes": .int(owed?.codes ?? 0),
                 ],
                 "identities": .array(identities),
                 "sessions": .array(

@@ -26,10 +26,12 @@ enum Allocations {
         guard let held = try AllocationStore().held(memberID: access.member.id, on: context.database), held.revealed else {
             throw DomainError.invalidField("Reveal your code before you report on it.")
         }
+        let configuration = context.resources.configuration
         try AllocationStore().report(
-            held, worked: outcome == "worked", member: access.member, subject: access.subject, on: context.database)
+            held, worked: outcome == "worked", member: access.member, subject: access.subject, owedCodes: configuration.returnCodes,
+            returnDays: configuration.returnDays, on: context.database)
         if outcome == "invalid" {
-            try Allocator(revealWindowSeconds: context.resources.configuration.revealWindowSeconds).allocate(
+            try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(
                 pseudonym: access.pseudonyms.of, on: context.database)
         }
         return .redirect(to: "/dashboard")

@@ -11,6 +11,7 @@ enum Dashboard {
         let access = try QueueAccess(context)
         let status = try QueueStatus(access, context)
         let held = try AllocationStore().held(memberID: access.member.id, on: context.database)
+        let owed = try ReturnStore().owed(memberID: access.member.id, on: context.database)
         let personas: [MustacheValue] = QueueEntry.Persona.allCases.map { ["value": .string($0.rawValue), "label": .string($0.label)] }
         return try context.pages.page(
             "dashboard", title: "Your dashboard",
@@ -18,6 +19,8 @@ enum Dashboard {
                 "in_queue": .bool(status.entry != nil), "waiting": .bool(status.position != nil),
                 "position": .int(status.position ?? 0), "queue_length": .int(status.waiting), "estimate": .string(status.estimate.text),
                 "use_case": .string(status.entry?.useCase ?? ""), "personas": .array(personas),
+                "owes": .bool(owed != nil), "owed_codes": .int(owed?.codes ?? 0), "owed_due": .string(owed?.dueAt ?? ""),
+                "owed_overdue": .bool(owed?.overdue ?? false),
                 "allocated": .bool(held != nil), "revealed": .bool(held?.revealed ?? false), "reveal_by": .string(held?.revealBy ?? ""),
             ])
     }
