@@ -35,6 +35,11 @@ public struct QueueReplay {
             guard waiting[place.entry] == nil else { return "entry \(place.entry) joined twice" }
             waiting[place.entry] = place
             push(place)
+        case "pass_redeemed":
+            guard let place = place() else { return "a pass redemption without entry, lane and join time" }
+            guard waiting[place.entry] != nil else { return "a pass redeemed for entry \(place.entry), which was not waiting" }
+            waiting[place.entry] = place
+            push(place)
         case "leave":
             guard let entry = data["entry"].flatMap(Int.init), waiting.removeValue(forKey: entry) != nil else {
                 return "a leave of an entry that was not waiting"

@@ -38,6 +38,18 @@ import Testing
             ])
     }
 
+    @Test func aRedeemedPassMovesTheEntryToTheHead() {
+        let redeemed: (String, [String: String]) = (
+            "pass_redeemed", ["entry": "2", "lane": "0", "joined_at": "2026-11-23T10:00:02.000000Z"]
+        )
+        #expect(
+            Self.run([Self.join(1, at: 1), Self.join(2, at: 2), redeemed, Self.allocate(2, lane: 0, at: 2), Self.allocate(1, at: 1)]) == [])
+        #expect(
+            Self.run([Self.join(1, at: 1), Self.join(2, at: 2), redeemed, Self.allocate(1, at: 1)]) == [
+                "the code went to entry 1, but entry 2 was ahead of it"
+            ])
+    }
+
     @Test func inconsistentEventsAreNamed() {
         #expect(Self.run([Self.allocate(9, at: 1)]) == ["an allocation to entry 9 while nobody was waiting"])
         #expect(Self.run([("leave", ["entry": "3"])]) == ["a leave of an entry that was not waiting"])

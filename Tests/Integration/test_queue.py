@@ -185,3 +185,55 @@ def test_recipients_owe_codes_back_and_arrears_block_rejoining(stack):
     assert recipient.get(stack.url("/queue/status.json")).json()["status"] in ("waiting", "allocated")
     assert sql("SELECT count(*) FROM queue_events WHERE body LIKE '%\"kind\":\"return\"%'") == "1"
     assert subprocess.run([BINARY, "verify-log"], env=stack.env, cwd=ROOT, capture_output=True).returncode == 0
+
+
+def test_priority_pass_moves_to_the_head_once(stack):
+    clear_queue()
+    first, _ = sign_in(stack)
+    join(stack, first)
+    holder, _ = sign_in(stack)
+    join(stack, holder)
+    minted = subprocess.run([BINARY, "admin", "mint-passes", "3", "sora"], env=stack.env, cwd=ROOT, capture_output=True, text=True)
+    assert minted.returncode == 0, minted.stderr
+    codes = [line for line in minted.stdout.splitlines() if re.fullmatch(r"SORA-[0-9A-F]{12}", line)]
+    assert len(codes) == 3 and len(set(codes)) == 3
+    assert holder.get(stack.url("/queue/status.json")).json()["position"] == 2
+    assert holder.get(stack.url(f"/passes/status.json?code={codes[0]}")).json() == {"code": codes[0], "status": "valid"}
+    page = holder.get(stack.url("/dashboard")).text
+    redeemed = holder.post(stack.url("/passes/redeem"), data={"_csrf": csrf_of(page), "code": codes[0].lower()}, allow_redirects=False)
+    assert redeemed.status_code == 303
+    assert holder.get(stack.url("/queue/status.json")).json()["position"] == 1
+    assert first.get(stack.url("/queue/status.json")).json()["position"] == 2
+    assert holder.get(stack.url(f"/passes/status.json?code={codes[0]}")).json()["status"] == "redeemed"
+    # the same pass again, by anyone: refused
+    first_page = first.get(stack.url("/dashboard")).text
+    again = first.post(stack.url("/passes/redeem"), data={"_csrf": csrf_of(first_page), "code": codes[0]})
+    assert again.status_code == 400 and "already used" in again.text
+    assert first.get(stack.url("/queue/status.json")).json()["position"] == 2
+    # an expired pass: refused
+    sql(f"UPDATE priority_passes SET expires_at = now() - interval '1 second' WHERE code = '{codes[1]}'")
+    assert first.get(stack.url(f"/passes/status.json?code={codes[1]}")).json()["status"] == "expired"
+    assert first.post(stack.url("/passes/redeem"), data={"_csrf": csrf_of(first_page), "code": codes[1]}).status_code == 400
+    assert first.get(stack.url("/passes/status.json?code=NOPE-000000000000")).json()["status"] == "unknown"
+    # the next code goes to the pass holder, and the replay agrees
+    donor, _ = sign_in(stack)
+    donate(stack, donor, "PAS" + uuid.uuid4().hex[:7].upper())
+    assert 'id="reveal-code"' in holder.get(stack.url("/dashboard")).text
+    assert subprocess.run([BINARY, "verify-log"], env=stack.env, cwd=ROOT, capture_output=True).returncode == 0
+
+
+def test_two_members_redeem_the_same_pass_at_once(stack):
+    from concurrent.futures import ThreadPoolExecutor
+
+    clear_queue()
+    members = [sign_in(stack)[0] for _ in range(6)]
+    for member in members:
+        join(stack, member)
+    code = subprocess.run([BINARY, "admin", "mint-passes", "1", "race"], env=stack.env, cwd=ROOT, capture_output=True,
+                          text=True).stdout.splitlines()[-1]
+    pages = [member.get(stack.url("/dashboard")).text for member in members]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(lambda pair: pair[0].post(stack.url("/passes/redeem"), data={"_csrf": csrf_of(pair[1]), "code": code},
+                                                           allow_redirects=False).status_code, zip(members, pages)))
+    assert sorted(statuses) == [303] + [400] * 5, "double redemption is impossible"
+    assert sql("SELECT count(*) FROM queue_entries WHERE lane = 0 AND status = 'waiting'") == "1"

@@ -69,8 +69,19 @@ public enum Commands {
         return 0
     }
 
-    /// `admin grant|revoke|ban|unban EMAIL`.
+    /// `admin grant|revoke|ban|unban EMAIL`, `admin mint-passes COUNT PREFIX`.
     private static func admin(_ arguments: CommandLineArguments, _ configuration: Configuration, logger: Logger) throws -> Int32 {
+        if arguments.positionals.first == "mint-passes" {
+            guard arguments.positionals.count == 3, let count = Int(arguments.positionals[1]) else {
+                throw ConfigurationError.invalid(name: "mint-passes", reason: "needs a count and a prefix: admin mint-passes 50 SORA")
+            }
+            let minted = try PassStore().mint(
+                count: count, prefix: arguments.positionals[2], createdBy: nil, on: Connection(conninfo: configuration.databaseURL))
+            logger.info("minted priority passes", [("batch", .string(minted.batch)), ("count", .int(minted.codes.count))])
+            print("batch \(minted.batch), valid for 7 days:")
+            minted.codes.forEach { print($0) }
+            return 0
+        }
         guard arguments.positionals.count == 2, let action = arguments.positionals.first, let address = arguments.positionals.last else {
             throw ConfigurationError.invalid(
                 name: "admin", reason: "needs an action and an e-mail address: admin grant|revoke|ban|unban EMAIL")

@@ -22,6 +22,8 @@ enum Routes {
         router.post("/donate", Donations.submit)
         router.post("/queue/reveal", Allocations.reveal)
         router.post("/queue/report", Allocations.report)
+        router.post("/passes/redeem", Passes.redeem)
+        router.get("/passes/status.json", Passes.status)
         router.post("/auth/sign-out", SignOut.here)
         router.post("/auth/sign-out-everywhere", SignOut.everywhere)
         if configuration.diagnostics {

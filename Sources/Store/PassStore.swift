@@ -1,0 +1,80 @@
+import Cryptography
+import Domain
+import Postgres
+
+/// Priority passes: admins mint batches of single-use codes (`PREFIX-` + 12 upper-case hex
+/// digits from the CSPRNG, valid 7 days); a waiting member redeems one to move to the head of
+/// the queue.
+public struct PassStore {
+    /// What a pass code is now.
+    public enum Status: String, Sendable { case valid, redeemed, expired, unknown }
+
+    public init() {}
+
+    /// Mints `count` passes in one batch; returns the batch id and the codes.
+    public func mint(
+        count: Int, prefix: String, createdBy: Int?, days: Int = 7, on database: Connection
+    ) throws -> (batch: String, codes: [String]) {
+        guard (1...10_000).contains(count) else { throw DomainError.invalidField("Mint from 1 to 10000 passes at a time.") }
+        let prefix = prefix.uppercased()
+        guard (1...16).contains(prefix.count), prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw DomainError.invalidField("The prefix must be 1 to 16 letters or digits.")
+        }
+        let batch = "batch-" + (try SecureRandom.hex(6))
+        var codes: [String] = []
+        while codes.count < count {
+            let code = prefix + "-" + (try SecureRandom.hex(6)).uppercased()
+            if !codes.contains(code) { codes.append(code) }
+        }
+        try database.transaction { database in
+            for code in codes {
+                try database.query(
+                    """
+                    INSERT INTO priority_passes (code, batch_id, created_by, expires_at)
+                    VALUES (\(code), \(batch), \(createdBy), now() + make_interval(days => \(days)))
+                    """)
+            }
+        }
+        return (batch, codes)
+    }
+
+    public func status(of code: String, on database: Connection) throws -> Status {
+        guard
+            let row = try database.query(
+                "SELECT redeemed_at IS NOT NULL AS redeemed, expires_at <= now() AS expired FROM priority_passes WHERE code = \(code.uppercased())"
+            ).first
+        else { return .unknown }
+        if try row.decode(Bool.self, "redeemed") { return .redeemed }
+        return try row.decode(Bool.self, "expired") ? .expired : .valid
+    }
+
+    /// Uses the pass for the member's waiting entry, which moves to the head lane; one UPDATE
+    /// decides, so a pass can be redeemed once, however many try at the same time.
+    public func redeem(_ code: String, memberID: Int, subject: String, on database: Connection) throws {
+        try database.transaction { database in
+            try EventLog().lock(on: database)
+            guard
+                let entry = try database.query(
+                    "SELECT id FROM queue_entries WHERE member_id = \(memberID) AND status = 'waiting' FOR UPDATE"
+                ).first?.decode(Int.self, "id")
+            else { throw DomainError.notInQueue }
+            let used = try database.query(
+                """
+                UPDATE priority_passes SET redeemed_by = \(memberID), redeemed_at = now()
+                WHERE code = \(code.uppercased()) AND redeemed_at IS NULL AND expires_at > now()
+                """)
+            guard used.affectedRows == 1 else { throw DomainError.passInvalid }
+            let row = try database.query(
+                """
+                UPDATE queue_entries SET lane = 0 WHERE id = \(entry)
+                RETURNING to_char(joined_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS joined
+                """
+            ).single("entry")
+            try EventLog().append(
+                QueueEvent(
+                    kind: .passRedeemed, subject: subject,
+                    data: ["entry": .int(entry), "lane": .int(0), "joined_at": .string(try row.decode(String.self, "joined"))]),
+                on: database)
+        }
+    }
+}
