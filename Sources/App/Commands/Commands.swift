@@ -79,7 +79,7 @@ public enum Commands {
                 count: count, prefix: arguments.positionals[2], createdBy: nil, on: Connection(conninfo: configuration.databaseURL))
             logger.info("minted priority passes", [("batch", .string(minted.batch)), ("count", .int(minted.codes.count))])
             print("batch \(minted.batch), valid for 7 days:")
-            minted.codes.forEach { print($0) }
+            for code in minted.codes { print(code) }
             return 0
         }
         guard arguments.positionals.count == 2, let action = arguments.positionals.first, let address = arguments.positionals.last else {
