@@ -42,6 +42,11 @@ public struct Configuration: Sendable {
     /// Codes a recipient owes back after their code worked, and the days they have to do it.
     public var returnCodes: Int
     public var returnDays: Int
+    /// The quality gate: below `trustThreshold` (over `trustWindowDays`, once at least
+    /// `trustMinimumSample` allocations have ended) distribution pauses by itself.
+    public var trustThreshold: Int
+    public var trustWindowDays: Int
+    public var trustMinimumSample: Int
     /// OpenID Connect providers members can sign in with (LinkedIn first).
     public var openIDProviders: [OpenIDSettings]
     /// The submission server for outgoing mail; nil when no host is set, in which case the
@@ -97,6 +102,9 @@ public struct Configuration: Sendable {
         revealWindowSeconds = try integer("SORASHARE_REVEAL_WINDOW_HOURS", default: 48, range: 1...720) * 3600
         returnCodes = try integer("SORASHARE_RETURN_CODES", default: 1, range: 0...20)
         returnDays = try integer("SORASHARE_RETURN_DAYS", default: 7, range: 1...365)
+        trustThreshold = try integer("SORASHARE_TRUST_THRESHOLD", default: 60, range: 0...100)
+        trustWindowDays = try integer("SORASHARE_TRUST_WINDOW_DAYS", default: 30, range: 1...365)
+        trustMinimumSample = try integer("SORASHARE_TRUST_MINIMUM_SAMPLE", default: 20, range: 1...100_000)
         if let text = value("SORASHARE_LOG_KEY") {
             guard let key = Base64.decode(text), key.count >= 32 else {
                 throw .invalid(name: "SORASHARE_LOG_KEY", reason: "must be base64 of at least 32 random bytes (openssl rand -base64 32)")

@@ -1,6 +1,7 @@
 import Domain
 import HTTP
 import Postgres
+import Store
 import Templates
 
 /// What a handler may use while answering one request. Everything here belongs to the worker
@@ -36,6 +37,17 @@ final class ThreadResources {
         self.logger = logger
         self.openID = openID
     }
+
+    /// Whether distribution is paused, read at most every five seconds per thread (the landing
+    /// page shows it on every request).
+    func queueState(_ database: Connection) -> QueueControl.State? {
+        if let cached = cachedQueueState, ContinuousClock.now - cached.at < .seconds(5) { return cached.state }
+        let state = try? QueueControl().state(on: database)
+        cachedQueueState = state.map { ($0, ContinuousClock.now) }
+        return state
+    }
+
+    private var cachedQueueState: (state: QueueControl.State, at: ContinuousClock.Instant)?
 
     func pages(session: Session?) -> PageRenderer {
         PageRenderer(library: templates.library, development: configuration.development, session: session)

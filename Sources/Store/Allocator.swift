@@ -5,7 +5,8 @@ import Postgres
 /// lock (`EventLog.lock`, shared with joins and donations), takes the oldest available codes and the first waiting
 /// entries in queue order, pairs them in order and logs each pair, all in one transaction: no
 /// code goes to two people, no entry gets two codes (unique indexes guard both as well), and
-/// nobody is skipped, however many responders and workers call it at once.
+/// nobody is skipped, however many responders and workers call it at once. While distribution
+/// is paused it hands out nothing.
 public struct Allocator {
     /// How long a recipient has to reveal the code before it goes back to the pool.
     public let revealWindowSeconds: Int
@@ -26,6 +27,7 @@ public struct Allocator {
     public func allocate(limit: Int = 100, pseudonym: (Int) throws -> String, on database: Connection) throws -> [Allocation] {
         try database.transaction { database in
             try EventLog().lock(on: database)
+            guard try !QueueControl().state(on: database).paused else { return [] }
             let codes = try database.query(
                 "SELECT id FROM invite_codes WHERE status = 'available' ORDER BY id LIMIT \(limit) FOR UPDATE"
             ).map { try $0.decode(Int.self, "id") }

@@ -62,6 +62,7 @@ def clear_queue():
     """These tests need to know who is at the head: start from an empty queue (and log, which
     the replay in verify-log checks against the queue's state)."""
     sql("TRUNCATE queue_events, return_obligations, allocations, invite_codes, queue_entries")
+    sql("UPDATE queue_control SET paused = false, reason = '', changed_at = now()")
 
 
 def join(stack, browser, use_case="Product videos"):
@@ -237,3 +238,41 @@ def test_two_members_redeem_the_same_pass_at_once(stack):
                                                            allow_redirects=False).status_code, zip(members, pages)))
     assert sorted(statuses) == [303] + [400] * 5, "double redemption is impossible"
     assert sql("SELECT count(*) FROM queue_entries WHERE lane = 0 AND status = 'waiting'") == "1"
+
+
+def test_quality_gate_pauses_distribution_and_an_admin_resumes_it(stack):
+    import time
+
+    clear_queue()
+    admin, admin_email = sign_in(stack)
+    subprocess.run([BINARY, "admin", "grant", admin_email], env=stack.env, cwd=ROOT, check=True, capture_output=True)
+    recipients = [sign_in(stack)[0] for _ in range(3)]
+    for member in recipients:
+        join(stack, member)
+    donor, _ = sign_in(stack)
+    donate(stack, donor, "\n".join("BAD" + uuid.uuid4().hex[:7].upper() for _ in range(3)))
+    for member in recipients:
+        _, page = reveal(stack, member)
+        report(stack, member, page, "invalid")
+    gate = dict(stack.env, SORASHARE_TRUST_MINIMUM_SAMPLE="3")
+    log = subprocess.run([BINARY, "worker", "--once"], env=gate, cwd=ROOT, capture_output=True, text=True, check=True).stderr
+    assert "paused by the quality gate" in log
+    assert sql("SELECT paused FROM queue_control") == "t"
+    assert sql(f"SELECT count(*) FROM outbox_emails WHERE recipient = '{admin_email}' AND subject = 'SoraShare paused distribution'") == "1"
+    deadline = time.monotonic() + 8  # each responder thread reads the state at most every 5 s
+    landing = requests.get(stack.url("/")).text
+    while 'id="distribution-paused"' not in landing and time.monotonic() < deadline:
+        time.sleep(0.5)
+        landing = requests.get(stack.url("/")).text
+    assert 'id="distribution-paused"' in landing
+    assert "the trust score fell to 50, below 60" in admin.get(stack.url("/dashboard")).text
+    # while paused, a donated code waits in the pool
+    donate(stack, donor, "OK" + uuid.uuid4().hex[:8].upper())
+    assert 'id="reveal-code"' not in recipients[0].get(stack.url("/dashboard")).text
+    # an admin resumes; the gate does not pause again on the figures already checked
+    resumed = subprocess.run([BINARY, "admin", "resume"], env=stack.env, cwd=ROOT, capture_output=True, text=True)
+    assert resumed.stdout.strip() == "distribution resumed"
+    subprocess.run([BINARY, "worker", "--once"], env=gate, cwd=ROOT, check=True, capture_output=True)
+    assert sql("SELECT paused FROM queue_control") == "f"
+    assert 'id="reveal-code"' in recipients[0].get(stack.url("/dashboard")).text, "the head of the queue got the waiting code"
+    assert subprocess.run([BINARY, "verify-log"], env=stack.env, cwd=ROOT, capture_output=True).returncode == 0

@@ -47,6 +47,8 @@ public struct CommandLineArguments: Sendable {
           admin grant|revoke|ban|unban EMAIL
                       make a member an admin or a member again; ban (ends their sessions
                       and blocks sign-in) or lift a ban
+          admin pause [REASON] | admin resume
+                      stop or restart handing out codes (the quality gate pauses by itself)
           admin mint-passes COUNT PREFIX
                       mint a batch of single-use priority passes (PREFIX-XXXXXXXXXXXX, 7 days)
           verify-log  recompute the queue log's hash chain; exit 1 and name the first bad entry

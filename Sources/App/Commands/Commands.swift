@@ -71,6 +71,16 @@ public enum Commands {
 
     /// `admin grant|revoke|ban|unban EMAIL`, `admin mint-passes COUNT PREFIX`.
     private static func admin(_ arguments: CommandLineArguments, _ configuration: Configuration, logger: Logger) throws -> Int32 {
+        if let action = arguments.positionals.first, action == "pause" || action == "resume" {
+            let reason = action == "pause" ? "paused by an admin" + arguments.positionals.dropFirst().map { ": " + $0 }.joined() : ""
+            let changed = try QueueControl().set(
+                paused: action == "pause", reason: reason, on: Connection(conninfo: configuration.databaseURL))
+            print(
+                changed
+                    ? "distribution \(action == "pause" ? "paused" : "resumed")"
+                    : "distribution was already \(action == "pause" ? "paused" : "running")")
+            return 0
+        }
         if arguments.positionals.first == "mint-passes" {
             guard arguments.positionals.count == 3, let count = Int(arguments.positionals[1]) else {
                 throw ConfigurationError.invalid(name: "mint-passes", reason: "needs a count and a prefix: admin mint-passes 50 SORA")

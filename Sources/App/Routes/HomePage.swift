@@ -1,8 +1,12 @@
 import HTTP
+import Templates
 
 /// The landing page: what SoraShare is and how the fair queue works.
 enum HomePage {
     @Sendable static func show(_ request: Request, _ context: RequestContext) throws -> Response {
-        try context.pages.page("home", title: "Fair access to Sora invites")
+        let state = context.resources.queueState(context.database)
+        return try context.pages.page(
+            "home", title: "Fair access to Sora invites",
+            values: ["paused": .bool(state?.paused ?? false), "paused_reason": .string(state?.reason ?? "")])
     }
 }

@@ -51,6 +51,7 @@ struct MailWorker {
     private func sweepQueue(on database: Connection) {
         guard let pseudonyms = try? Pseudonyms(configuration) else { return }
         do {
+            try qualityGate(on: database)
             let expired = try AllocationStore().expireUnrevealed(pseudonym: pseudonyms.of, on: database)
             var allocated = 0
             while true {
@@ -64,6 +65,25 @@ struct MailWorker {
             }
         } catch {
             logger.error("worker: queue sweep failed: \(error)")
+        }
+    }
+
+    /// Pauses distribution when the trust score falls below the threshold, and tells the admins
+    /// by e-mail (admins resume it with `sorashare admin resume`).
+    private func qualityGate(on database: Connection) throws {
+        let score = try QueueControl().trustScore(days: configuration.trustWindowDays, on: database)
+        guard score.pauses(threshold: configuration.trustThreshold, minimumSample: configuration.trustMinimumSample) else { return }
+        let reason = "the trust score fell to \(score.value), below \(configuration.trustThreshold)"
+        try database.transaction { database in
+            guard try QueueControl().set(paused: true, reason: reason, on: database) else { return }
+            for row in try database.query("SELECT email::text AS email FROM members WHERE role = 'admin' AND email IS NOT NULL") {
+                try OutboxStore().enqueue(
+                    to: try row.decode(String.self, "email"), subject: "SoraShare paused distribution",
+                    body:
+                        "Distribution is paused: \(reason).\n\nCheck the invalid-code reports, then resume with `sorashare admin resume`.",
+                    on: database)
+            }
+            logger.warning("worker: distribution paused by the quality gate", [("trust_score", .int(score.value))])
         }
     }
 
