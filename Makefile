@@ -1,5 +1,6 @@
-# SoraShare. `make run` serves the product on http://127.0.0.1:8080; `make test` runs every test.
-.PHONY: run test bench build clean
+# SoraShare. `make run` serves the product on http://127.0.0.1:8080; `make test` runs every test;
+# `make bench` runs both benchmarks (HTTP, then the invite queue: `make bench-queue`).
+.PHONY: run test bench bench-queue build clean
 
 run:
 	bash scripts/run.sh
@@ -10,6 +11,10 @@ test:
 bench:
 	bash scripts/setup.sh bench
 	bash bench/run.sh
+	bash bench/queue.sh
+
+bench-queue:
+	bash bench/queue.sh
 
 build:
 	swift build -c release

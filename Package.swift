@@ -23,6 +23,8 @@ let package = Package(
         .target(
             name: "App", dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography", "Domain", "Store", "Integrations"]),
         .executableTarget(name: "sorashare", dependencies: ["App"]),
+        // `bash bench/queue.sh`: the invite queue under load (see bench/QueueBench).
+        .executableTarget(name: "queue-bench", dependencies: ["Store", "Domain", "Postgres", "Cryptography"], path: "bench/QueueBench"),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates"], exclude: ["spec"]),

@@ -202,11 +202,12 @@ non-200 response means requests were dropped or refused and invalidates the row.
 """
 
 
-def write_doc(path, text):
+def write_doc(path, text, start=START, end=END):
+    """Replaces the section between `start` and `end` in `path` with `text` (or appends it), keeping the rest."""
     old = open(path).read() if os.path.exists(path) else DOC_HEADER
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + text.rstrip("\n") + rest.split(END, 1)[1]
+    if start in old and end in old:
+        head, rest = old.split(start, 1)
+        new = head + text.rstrip("\n") + rest.split(end, 1)[1]
     else:
         new = old.rstrip("\n") + "\n\n" + text
     os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -17,7 +17,7 @@ ensure_log_key
 cd "$ROOT"
 status=0
 log "lint (swift format, rules in .swift-format)"
-swift format lint --strict --recursive Sources Tests Package.swift || status=1
+swift format lint --strict --recursive Sources Tests Package.swift bench || status=1
 
 log "unit tests (swift test)"
 SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test)" swift test 2>&1 | { grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Build)' || true; } || status=1

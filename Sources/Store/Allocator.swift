@@ -6,7 +6,8 @@ import Postgres
 /// entries in queue order, pairs them in order and logs each pair, all in one transaction: no
 /// code goes to two people, no entry gets two codes (unique indexes guard both as well), and
 /// nobody is skipped, however many responders and workers call it at once. While distribution
-/// is paused it hands out nothing.
+/// is paused it hands out nothing. A batch costs the same handful of statements whatever its
+/// size (set-based updates and inserts, one log append).
 public struct Allocator {
     /// How long a recipient has to reveal the code before it goes back to the pool.
     public let revealWindowSeconds: Int
@@ -38,25 +39,33 @@ public struct Allocator {
                 FROM queue_entries WHERE status = 'waiting' ORDER BY lane, joined_at, id LIMIT \(codes.count) FOR UPDATE
                 """)
             var allocations: [Allocation] = []
+            var events: [QueueEvent] = []
             for (entry, codeID) in zip(entries, codes) {
                 let allocation = Allocation(
                     entryID: try entry.decode(Int.self, "id"), memberID: try entry.decode(Int.self, "member_id"), codeID: codeID)
-                try database.query("UPDATE invite_codes SET status = 'allocated' WHERE id = \(codeID)")
-                try database.query("UPDATE queue_entries SET status = 'allocated' WHERE id = \(allocation.entryID)")
-                try database.query(
-                    """
-                    INSERT INTO allocations (entry_id, code_id, reveal_by)
-                    VALUES (\(allocation.entryID), \(codeID), now() + make_interval(secs => \(revealWindowSeconds)))
-                    """)
-                try EventLog().append(
+                allocations.append(allocation)
+                events.append(
                     QueueEvent(
                         kind: .allocate, subject: try pseudonym(allocation.memberID),
                         data: [
                             "entry": .int(allocation.entryID), "code": .int(codeID), "lane": .int(try entry.decode(Int.self, "lane")),
                             "joined_at": .string(try entry.decode(String.self, "joined")),
-                        ]), on: database)
-                allocations.append(allocation)
+                        ]))
             }
+            guard !allocations.isEmpty else { return [] }
+            let entryIDs = PostgresArray(allocations.map(\.entryID))
+            let codeIDs = PostgresArray(allocations.map(\.codeID))
+            try database.query("UPDATE invite_codes SET status = 'allocated' WHERE id = ANY(\(codeIDs)::bigint[])")
+            try database.query("UPDATE queue_entries SET status = 'allocated' WHERE id = ANY(\(entryIDs)::bigint[])")
+            // In pairing order, so allocation ids and times follow the queue as before.
+            try database.query(
+                """
+                INSERT INTO allocations (entry_id, code_id, reveal_by)
+                SELECT entry_id, code_id, now() + make_interval(secs => \(revealWindowSeconds))
+                FROM unnest(\(entryIDs)::bigint[], \(codeIDs)::bigint[]) WITH ORDINALITY AS pair (entry_id, code_id, position)
+                ORDER BY position
+                """)
+            try EventLog().append(contentsOf: events, on: database)
             return allocations
         }
     }

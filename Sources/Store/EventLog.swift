@@ -26,7 +26,16 @@ public struct EventLog {
     /// Appends `event` in the caller's transaction; returns its sequence number.
     @discardableResult
     public func append(_ event: QueueEvent, on database: Connection) throws -> Int {
+        try append(contentsOf: [event], on: database).lowerBound
+    }
+
+    /// Appends `events` in order in the caller's transaction, in one statement: consecutive
+    /// sequence numbers, each chained to the one before, all stamped with the same time (one
+    /// batch, one moment). Returns their sequence numbers (none for no events).
+    @discardableResult
+    public func append(contentsOf events: [QueueEvent], on database: Connection) throws -> Range<Int> {
         try lock(on: database)
+        guard !events.isEmpty else { return 0..<0 }
         // After the lock: the newest entry is the one committed last, and the clock is later than its.
         let head = try database.query(
             """
@@ -35,12 +44,30 @@ public struct EventLog {
                    to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now
             """
         ).single("log head")
-        let seq = (try head.decodeIfPresent(Int.self, "seq") ?? 0) + 1
-        let previous = try head.decodeIfPresent([UInt8].self, "hash") ?? Self.genesis
-        let body = event.canonicalBody(seq: seq, timestamp: try head.decode(String.self, "now"))
-        let hash = try Self.hash(previous: previous, body: body)
-        try database.query("INSERT INTO queue_events (seq, body, prev_hash, hash) VALUES (\(seq), \(body), \(previous), \(hash))")
-        return seq
+        let first = (try head.decodeIfPresent(Int.self, "seq") ?? 0) + 1
+        let timestamp = try head.decode(String.self, "now")
+        var previous = try head.decodeIfPresent([UInt8].self, "hash") ?? Self.genesis
+        var bodies: [String] = []
+        var previousHashes: [[UInt8]] = []
+        var hashes: [[UInt8]] = []
+        for (offset, event) in events.enumerated() {
+            let body = event.canonicalBody(seq: first + offset, timestamp: timestamp)
+            let hash = try Self.hash(previous: previous, body: body)
+            bodies.append(body)
+            previousHashes.append(previous)
+            hashes.append(hash)
+            previous = hash
+        }
+        let seqs = Array(first..<first + events.count)
+        try database.query(
+            """
+            INSERT INTO queue_events (seq, body, prev_hash, hash)
+            SELECT seq, body, prev_hash, hash
+            FROM unnest(\(PostgresArray(seqs))::bigint[], \(PostgresArray(bodies))::text[],
+                        \(PostgresArray(previousHashes))::bytea[], \(PostgresArray(hashes))::bytea[]) AS entry (seq, body, prev_hash, hash)
+            ORDER BY seq
+            """)
+        return first..<first + events.count
     }
 
     /// SHA-256(previous hash ‖ UTF-8 body).

@@ -86,6 +86,28 @@ struct EventLogTests {
         #expect(try EventLog().verify(on: database) == .broken(seq: 2, reason: "its content does not match its hash"))
     }
 
+    /// Guards the allocator's batch append: one statement for many entries must chain exactly
+    /// as entry-by-entry appends do, in order, after what is already there.
+    @Test func aBatchAppendContinuesTheChain() throws {
+        let database = Connection(conninfo: try Self.logSchema("log_batch"))
+        try Self.appendSome(2, on: database)
+        let events = (0..<3).map {
+            QueueEvent(kind: .allocate, subject: "m\($0)", data: ["entry": .int($0), "note": .string("a \"q\" \\ b")])
+        }
+        let seqs = try database.transaction { try EventLog().append(contentsOf: events, on: $0) }
+        #expect(seqs == 3..<6)
+        #expect(try database.transaction { try EventLog().append(contentsOf: [], on: $0) }.isEmpty)
+        try Self.appendSome(1, on: database)
+        #expect(try EventLog().verify(on: database) == .intact(entries: 6))
+        let bodies = try database.query("SELECT body FROM queue_events WHERE seq BETWEEN 3 AND 5 ORDER BY seq").map {
+            try $0.decode(String.self, "body")
+        }
+        for (offset, body) in bodies.enumerated() {
+            #expect(body.hasSuffix(#","kind":"allocate","seq":\#(offset + 3),"subject":"m\#(offset)"}"#))
+        }
+        #expect(Set(bodies.map { $0.prefix(while: { $0 != "," }) }).count == 1, "one batch, one timestamp")
+    }
+
     @Test func concurrentAppendsMakeOneUnbrokenChain() throws {
         let conninfo = try Self.logSchema("log_concurrent")
         DispatchQueue.concurrentPerform(iterations: 8) { _ in

@@ -1,0 +1,114 @@
+import Cryptography
+import Dispatch
+import Foundation
+import Postgres
+import Store
+
+/// Several allocator threads at once, each with its own connection, each calling
+/// `Allocator.allocate` until no code is left, as the web responders and the worker would.
+struct AllocationRun {
+    let conninfo: String
+    let allocators: Int
+    let batch: Int
+
+    /// What was measured.
+    struct Result: Codable {
+        let allocators: Int
+        let batch: Int
+        let allocations: Int
+        let seconds: Double
+        let perSecond: Double
+        /// Allocations made by each thread.
+        let perAllocator: [Int]
+        /// `allocate` calls that handed out at least one code, and their latency in ms (lock wait included).
+        let calls: Int
+        let callP50: Double
+        let callP99: Double
+        let callMax: Double
+        let errors: [String]
+    }
+
+    func run() -> Result {
+        let tally = Tally(allocators)
+        let ready = DispatchSemaphore(value: 0)
+        let start = DispatchSemaphore(value: 0)
+        let finished = DispatchGroup()
+        for index in 0..<allocators {
+            finished.enter()
+            let (conninfo, batch) = (conninfo, batch)
+            Thread {
+                defer { finished.leave() }
+                let database = Connection(conninfo: conninfo)
+                var connected = true
+                do {
+                    try database.connect()
+                } catch {
+                    tally.fail(index, "allocator \(index) could not connect: \(error)")
+                    connected = false
+                }
+                ready.signal()
+                start.wait()
+                guard connected else { return }
+                do {
+                    while true {
+                        let began = ContinuousClock.now
+                        let handed = try Allocator().allocate(limit: batch, pseudonym: Pseudonyms.of, on: database)
+                        if handed.isEmpty { break }
+                        tally.add(index, handed.count, milliseconds: Milliseconds.since(began))
+                    }
+                } catch {
+                    tally.fail(index, "allocator \(index): \(error)")
+                }
+            }.start()
+        }
+        for _ in 0..<allocators { ready.wait() }
+        let began = ContinuousClock.now
+        for _ in 0..<allocators { start.signal() }
+        finished.wait()
+        let seconds = Milliseconds.since(began) / 1000
+        let (counts, calls, errors) = tally.snapshot()
+        let total = counts.reduce(0, +)
+        let sorted = calls.sorted()
+        return Result(
+            allocators: allocators, batch: batch, allocations: total, seconds: seconds, perSecond: Double(total) / seconds,
+            perAllocator: counts, calls: sorted.count, callP50: Milliseconds.percentile(50, of: sorted),
+            callP99: Milliseconds.percentile(99, of: sorted), callMax: sorted.last ?? 0, errors: errors)
+    }
+}
+
+/// The log's member pseudonyms as the app makes them (HMAC-SHA256 of the member id, 16 bytes in
+/// hex), under a fixed key: the allocator pays the same cost per allocation as in production.
+enum Pseudonyms {
+    static let key = Array("queue-bench pseudonym key, not a secret".utf8)
+
+    static func of(_ memberID: Int) throws -> String {
+        Hex.encode(try HMAC.sha256(key: key, message: Array("member:\(memberID)".utf8)).prefix(16))
+    }
+}
+
+/// Counts and call latencies from the allocator threads.
+final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [Int]
+    private var calls: [Double] = []
+    private var errors: [String] = []
+
+    init(_ allocators: Int) {
+        counts = Array(repeating: 0, count: allocators)
+    }
+
+    func add(_ allocator: Int, _ count: Int, milliseconds: Double) {
+        lock.withLock {
+            counts[allocator] += count
+            calls.append(milliseconds)
+        }
+    }
+
+    func fail(_ allocator: Int, _ message: String) {
+        lock.withLock { errors.append(message) }
+    }
+
+    func snapshot() -> (counts: [Int], calls: [Double], errors: [String]) {
+        lock.withLock { (counts, calls, errors) }
+    }
+}
