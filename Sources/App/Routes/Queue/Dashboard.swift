@@ -12,6 +12,7 @@ enum Dashboard {
         let status = try QueueStatus(access, context)
         let held = try AllocationStore().held(memberID: access.member.id, on: context.database)
         let owed = try ReturnStore().owed(memberID: access.member.id, on: context.database)
+        let control = try QueueControl().state(on: context.database)  // fresh: the cached copy is for the landing page
         let personas: [MustacheValue] = QueueEntry.Persona.allCases.map { ["value": .string($0.rawValue), "label": .string($0.label)] }
         return try context.pages.page(
             "dashboard", title: "Your dashboard",
@@ -19,8 +20,7 @@ enum Dashboard {
                 "in_queue": .bool(status.entry != nil), "waiting": .bool(status.position != nil),
                 "position": .int(status.position ?? 0), "queue_length": .int(status.waiting), "estimate": .string(status.estimate.text),
                 "use_case": .string(status.entry?.useCase ?? ""), "personas": .array(personas),
-                "paused": .bool(context.resources.queueState(context.database)?.paused ?? false),
-                "paused_reason": .string(context.resources.queueState(context.database)?.reason ?? ""),
+                "paused": .bool(control.paused), "paused_reason": .string(control.reason),
                 "viewer_is_admin": .bool(access.member.role == .admin),
                 "owes": .bool(owed != nil), "owed_codes": .int(owed?.codes ?? 0), "owed_due": .string(owed?.dueAt ?? ""),
                 "owed_overdue": .bool(owed?.overdue ?? false),
