@@ -18,12 +18,15 @@ struct QueueTests {
         // Extensions belong to the database, not to a test's schema: keep citext in public.
         try admin.executeScript(
             """
+            BEGIN;
+            SELECT pg_advisory_xact_lock(4242);  -- suites set up schemas in parallel
             CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
             DO $$ BEGIN
                 IF (SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'citext') <> 'public' THEN
                     ALTER EXTENSION citext SET SCHEMA public;
                 END IF;
             END $$;
+            COMMIT;
             """)
         let scoped = EventLogTests.conninfo + " options='-c search_path=\(name),public'"
         let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../db/migrations")
