@@ -4,6 +4,8 @@ public enum AccessError: Error, Sendable, Equatable {
     case csrfCheckFailed
     /// The page is for signed-in members.
     case signInRequired
+    /// The page is for admins.
+    case adminOnly
     /// An OpenID callback whose state is unknown, used, expired or from another browser.
     case signInStateInvalid
 }

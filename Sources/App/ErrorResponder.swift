@@ -77,6 +77,7 @@ struct ErrorResponder {
                 message: "This form has expired or did not come from SoraShare. Go back, reload the page and try again.")
         case .signInRequired:
             Outcome(status: .unauthorized, message: "Please sign in to see this page.", signInFirst: true)
+        case .adminOnly: Outcome(status: .forbidden, message: "This page is for SoraShare admins only.")
         case .signInStateInvalid:
             Outcome(
                 status: .badRequest,

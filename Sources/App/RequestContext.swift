@@ -17,6 +17,13 @@ public struct RequestContext {
     /// Renders pages inside the site layout.
     public var pages: PageRenderer { resources.pages(session: session) }
 
+    /// The signed-in admin, or `signInRequired` / `adminOnly`.
+    public func requireAdmin() throws(AccessError) -> Member {
+        let member = try requireMember()
+        guard member.role == .admin else { throw .adminOnly }
+        return member
+    }
+
     /// The signed-in member, or `signInRequired`.
     public func requireMember() throws(AccessError) -> Member {
         guard let member = session?.member else { throw .signInRequired }

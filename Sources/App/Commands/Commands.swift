@@ -88,6 +88,9 @@ public enum Commands {
             let minted = try PassStore().mint(
                 count: count, prefix: arguments.positionals[2], createdBy: nil, on: Connection(conninfo: configuration.databaseURL))
             logger.info("minted priority passes", [("batch", .string(minted.batch)), ("count", .int(minted.codes.count))])
+            try AdminAudit().record(
+                actorID: nil, action: "mint passes", detail: "\(minted.codes.count) in \(minted.batch)",
+                on: Connection(conninfo: configuration.databaseURL))
             print("batch \(minted.batch), valid for 7 days:")
             for code in minted.codes { print(code) }
             return 0
@@ -111,6 +114,7 @@ public enum Commands {
             logger.error("no member has the address \(email)")
             return 1
         }
+        try AdminAudit().record(actorID: nil, action: action, detail: email.value, on: database)
         logger.info("\(action): done", [("email", .string(email.value))])
         return 0
     }

@@ -24,6 +24,10 @@ enum Routes {
         router.post("/queue/report", Allocations.report)
         router.post("/passes/redeem", Passes.redeem)
         router.get("/passes/status.json", Passes.status)
+        router.get("/admin", AdminPages.show)
+        router.post("/admin/pause", AdminPages.pause)
+        router.post("/admin/resume", AdminPages.resume)
+        router.post("/admin/passes", AdminPages.mintPasses)
         router.post("/auth/sign-out", SignOut.here)
         router.post("/auth/sign-out-everywhere", SignOut.everywhere)
         if configuration.diagnostics {
