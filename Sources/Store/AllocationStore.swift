@@ -72,7 +72,7 @@ public struct AllocationStore {
                 """
                 INSERT INTO queue_entries (member_id, use_case, persona, lane)
                 SELECT member_id, use_case, persona, 0 FROM queue_entries WHERE id = \(held.entryID)
-                RETURNING id, to_char(joined_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS joined
+                RETURNING id, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
                 """
             ).single("requeued entry")
             try EventLog().append(

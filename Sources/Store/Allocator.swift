@@ -35,7 +35,7 @@ public struct Allocator {
             guard !codes.isEmpty else { return [] }
             let entries = try database.query(
                 """
-                SELECT id, member_id, lane, to_char(joined_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS joined
+                SELECT id, member_id, lane, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
                 FROM queue_entries WHERE status = 'waiting' ORDER BY lane, joined_at, id LIMIT \(codes.count) FOR UPDATE
                 """)
             var allocations: [Allocation] = []

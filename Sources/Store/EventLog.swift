@@ -41,7 +41,7 @@ public struct EventLog {
             """
             SELECT (SELECT seq FROM queue_events ORDER BY seq DESC LIMIT 1) AS seq,
                    (SELECT hash FROM queue_events ORDER BY seq DESC LIMIT 1) AS hash,
-                   to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now
+                   \(unsafeSQL: QueueSQL.utcText("clock_timestamp()")) AS now
             """
         ).single("log head")
         let first = (try head.decodeIfPresent(Int.self, "seq") ?? 0) + 1

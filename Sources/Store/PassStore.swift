@@ -67,7 +67,7 @@ public struct PassStore {
             let row = try database.query(
                 """
                 UPDATE queue_entries SET lane = 0 WHERE id = \(entry)
-                RETURNING to_char(joined_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS joined
+                RETURNING \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
                 """
             ).single("entry")
             try EventLog().append(

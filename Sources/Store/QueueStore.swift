@@ -32,7 +32,7 @@ public struct QueueStore {
                     INSERT INTO queue_entries (member_id, use_case, persona, lane)
                     SELECT \(member.id), \(useCase), \(persona.rawValue),
                            CASE WHEN premium_until > now() THEN 1 ELSE 2 END FROM members WHERE id = \(member.id)
-                    RETURNING id, member_id, use_case, persona, status, lane, to_char(joined_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS joined
+                    RETURNING id, member_id, use_case, persona, status, lane, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
                     """
                 ).single("new entry")
                 let entry = try Self.entry(row)

@@ -12,27 +12,9 @@ import Testing
     .serialized)
 struct QueueTests {
     static func schema(_ name: String) throws -> String {
-        let admin = Connection(conninfo: EventLogTests.conninfo)
-        try admin.query(Query(unsafeSQL: "DROP SCHEMA IF EXISTS \(name) CASCADE"))
-        try admin.query(Query(unsafeSQL: "CREATE SCHEMA \(name)"))
-        // Extensions belong to the database, not to a test's schema: keep citext in public.
-        try admin.executeScript(
-            """
-            BEGIN;
-            SELECT pg_advisory_xact_lock(4242);  -- suites set up schemas in parallel
-            CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
-            DO $$ BEGIN
-                IF (SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'citext') <> 'public' THEN
-                    ALTER EXTENSION citext SET SCHEMA public;
-                END IF;
-            END $$;
-            COMMIT;
-            """)
-        let scoped = EventLogTests.conninfo + " options='-c search_path=\(name),public'"
         let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../db/migrations")
             .standardized.path
-        try Migrator(directory: migrations).migrate(on: Connection(conninfo: scoped))
-        return scoped
+        return try SchemaSandbox.reset(name, conninfo: EventLogTests.conninfo, migrations: migrations)
     }
 
     static func member(_ name: String, premium: Bool = false, on database: Connection) throws -> Member {

@@ -12,20 +12,7 @@ struct BenchSchema {
 
     /// Drops and recreates the schema and applies every migration in `migrations`.
     func reset(migrations: String) throws {
-        let admin = Connection(conninfo: conninfo)
-        try admin.query(Query(unsafeSQL: "DROP SCHEMA IF EXISTS \(Self.name) CASCADE"))
-        try admin.query(Query(unsafeSQL: "CREATE SCHEMA \(Self.name)"))
-        // As in the store tests: citext belongs to the database, so it stays in public.
-        try admin.executeScript(
-            """
-            CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
-            DO $$ BEGIN
-                IF (SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'citext') <> 'public' THEN
-                    ALTER EXTENSION citext SET SCHEMA public;
-                END IF;
-            END $$;
-            """)
-        try Migrator(directory: migrations).migrate(on: Connection(conninfo: scoped))
+        _ = try SchemaSandbox.reset(Self.name, conninfo: conninfo, migrations: migrations)
     }
 
     /// `members` members, each with a waiting entry (about 10% premium in lane 1, one in a
