@@ -1,3 +1,4 @@
+import Cryptography
 import Domain
 import Foundation
 import Postgres
@@ -44,5 +45,5 @@ extension QueueTests {
     }
 
     private func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
-    private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+    private func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
 }

@@ -80,12 +80,13 @@ struct QueueStatus {
         entry = try queue.activeEntry(memberID: access.member.id, on: context.database)
         position = try entry.flatMap { try queue.position(entryID: $0.id, on: context.database) }
         waiting = try queue.waitingCount(on: context.database)
-        estimate =
-            position.map {
-                WaitEstimate(
-                    position: $0, allocations: (try? queue.allocationsSince(seconds: Self.rateWindowSeconds, on: context.database)) ?? 0,
-                    windowSeconds: Self.rateWindowSeconds)
-            } ?? .unknown
+        if let position {
+            // A database failure here is a 503 like any other, not a silent "unknown".
+            let allocations = try queue.allocationsSince(seconds: Self.rateWindowSeconds, on: context.database)
+            estimate = WaitEstimate(position: position, allocations: allocations, windowSeconds: Self.rateWindowSeconds)
+        } else {
+            estimate = .unknown
+        }
     }
 
     var json: JSONValue {
