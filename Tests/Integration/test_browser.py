@@ -25,6 +25,7 @@ def browser():
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.implicitly_wait(5)  # a find right after a click may run while the next page loads
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield driver
     driver.quit()
