@@ -35,9 +35,9 @@ public struct QueueReplay {
             guard waiting[place.entry] == nil else { return "entry \(place.entry) joined twice" }
             waiting[place.entry] = place
             push(place)
-        case "pass_redeemed":
-            guard let place = place() else { return "a pass redemption without entry, lane and join time" }
-            guard waiting[place.entry] != nil else { return "a pass redeemed for entry \(place.entry), which was not waiting" }
+        case "pass_redeemed", "lane_changed":
+            guard let place = place() else { return "a move without entry, lane and join time" }
+            guard waiting[place.entry] != nil else { return "entry \(place.entry) moved, but it was not waiting" }
             waiting[place.entry] = place
             push(place)
         case "leave":

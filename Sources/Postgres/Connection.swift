@@ -48,7 +48,10 @@ public final class Connection {
 
     /// Runs `body` in a transaction, committing if it returns and rolling back if it throws.
     /// Serialization failures and deadlocks run the whole body again, up to `maxAttempts` times.
+    /// Called inside another transaction, the body joins it: the outer one commits, rolls back
+    /// or retries the whole.
     public func transaction<T>(maxAttempts: Int = 3, _ body: (Connection) throws -> T) throws -> T {
+        if inTransaction { return try body(self) }
         var attempt = 1
         while true {
             do {
@@ -65,6 +68,12 @@ public final class Connection {
                 throw error
             }
         }
+    }
+
+    /// Whether a transaction is open on the connection now.
+    public var inTransaction: Bool {
+        guard let handle else { return false }
+        return PQtransactionStatus(handle) != PQTRANS_IDLE
     }
 
     /// Whether a round trip to the server works now.

@@ -62,6 +62,57 @@ public struct QueueStore {
         }
     }
 
+    /// Puts the member's waiting entry in the lane their premium status calls for now
+    /// (`members.premium_until`): premium members wait in the premium lane, everyone else in the
+    /// standard lane; the head lane is left alone. Call it in the transaction that changed the
+    /// status; the move is logged (`lane_changed`). Returns whether the entry moved.
+    @discardableResult
+    public func followPremium(memberID: Int, subject: String, on database: Connection) throws -> Bool {
+        try database.transaction { database in
+            try EventLog().lock(on: database)
+            let moved = try database.query(
+                """
+                UPDATE queue_entries e SET lane = CASE WHEN m.premium_until > now() THEN 1 ELSE 2 END
+                FROM members m
+                WHERE m.id = e.member_id AND e.member_id = \(memberID) AND e.status = 'waiting' AND e.lane IN (1, 2)
+                  AND e.lane <> CASE WHEN m.premium_until > now() THEN 1 ELSE 2 END
+                RETURNING e.id, e.lane, \(unsafeSQL: QueueSQL.utcText("e.joined_at")) AS joined
+                """)
+            try EventLog().append(contentsOf: try moved.map { try Self.laneChange($0, subject: subject) }, on: database)
+            return !moved.isEmpty
+        }
+    }
+
+    /// Moves waiting entries of members whose premium has run out back to the standard lane (the
+    /// worker's sweep); returns how many moved.
+    @discardableResult
+    public func demoteLapsedPremium(pseudonym: (Int) throws -> String, on database: Connection) throws -> Int {
+        try database.transaction { database in
+            try EventLog().lock(on: database)
+            let moved = try database.query(
+                """
+                UPDATE queue_entries e SET lane = 2
+                FROM members m
+                WHERE m.id = e.member_id AND e.status = 'waiting' AND e.lane = 1
+                  AND (m.premium_until IS NULL OR m.premium_until <= now())
+                RETURNING e.id, e.member_id, e.lane, \(unsafeSQL: QueueSQL.utcText("e.joined_at")) AS joined
+                """)
+            try EventLog().append(
+                contentsOf: try moved.map { try Self.laneChange($0, subject: try pseudonym(try $0.decode(Int.self, "member_id"))) },
+                on: database)
+            return moved.count
+        }
+    }
+
+    private static func laneChange(_ row: Row, subject: String) throws -> QueueEvent {
+        QueueEvent(
+            kind: .laneChanged, subject: subject,
+            data: [
+                "entry": .int(try row.decode(Int.self, "id")), "lane": .int(try row.decode(Int.self, "lane")),
+                "joined_at": .string(try row.decode(String.self, "joined")),
+            ])
+    }
+
     /// 1 for the head of the queue; nil if the entry is not waiting.
     public func position(entryID: Int, on database: Connection) throws -> Int? {
         try database.query(

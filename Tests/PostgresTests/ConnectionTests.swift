@@ -56,6 +56,23 @@ struct ConnectionTests {
         try connection.query("DROP SCHEMA tx_test CASCADE")
     }
 
+    @Test func anInnerTransactionJoinsTheOuterOne() throws {
+        let connection = TestDatabase.connect()
+        try TestDatabase.freshSchema(connection, "nested_tx_test")
+        try connection.query("CREATE TABLE items (name text)")
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try connection.transaction { connection in
+                try connection.transaction { try $0.query("INSERT INTO items VALUES ('inner')") }
+                #expect(connection.inTransaction, "the inner transaction did not commit the outer one")
+                throw Abort()
+            }
+        }
+        #expect(!connection.inTransaction)
+        #expect(try connection.query("SELECT count(*) AS n FROM items").single("count").decode(Int.self, "n") == 0)
+        try connection.query("DROP SCHEMA nested_tx_test CASCADE")
+    }
+
     @Test func serializationFailuresAreRetried() throws {
         let connection = TestDatabase.connect()
         var attempts = 0

@@ -60,6 +60,35 @@ struct QueueTests {
         #expect(try EventLog().verify(on: database) == .intact(entries: 4 + 3 + 3))
     }
 
+    @Test func premiumMovesAWaitingEntryBetweenLanesAndTheLogFollows() throws {
+        let database = Connection(conninfo: try Self.schema("queue_premium"))
+        let queue = QueueStore()
+        let first = try Self.member("first", on: database)
+        let buyer = try Self.member("buyer", on: database)
+        for member in [first, buyer] {
+            try queue.join(member: member, useCase: "videos", persona: .agency, subject: Self.pseudonym(member.id), on: database)
+        }
+        let buyerEntry = try #require(try queue.activeEntry(memberID: buyer.id, on: database))
+        #expect(try queue.position(entryID: buyerEntry.id, on: database) == 2)
+        #expect(try !queue.followPremium(memberID: buyer.id, subject: Self.pseudonym(buyer.id), on: database), "not premium: no move")
+        try database.transaction { database in
+            try database.query("UPDATE members SET premium_until = now() + interval '1 month' WHERE id = \(buyer.id)")
+            #expect(try queue.followPremium(memberID: buyer.id, subject: Self.pseudonym(buyer.id), on: database))
+        }
+        #expect(try queue.activeEntry(memberID: buyer.id, on: database)?.lane == .premium)
+        #expect(try queue.position(entryID: buyerEntry.id, on: database) == 1)
+        #expect(try queue.demoteLapsedPremium(pseudonym: Self.pseudonym, on: database) == 0, "premium still runs")
+        try database.query("UPDATE members SET premium_until = now() - interval '1 second' WHERE id = \(buyer.id)")
+        #expect(try queue.demoteLapsedPremium(pseudonym: Self.pseudonym, on: database) == 1)
+        #expect(try queue.position(entryID: buyerEntry.id, on: database) == 2, "back to join order")
+        try database.query("UPDATE members SET premium_until = now() + interval '1 day' WHERE id = \(buyer.id)")
+        try queue.followPremium(memberID: buyer.id, subject: Self.pseudonym(buyer.id), on: database)
+        try CodeStore().donate([Self.deposit("PREM01")], donorID: first.id, subject: "s", on: database)
+        let handed = try Allocator().allocate(pseudonym: Self.pseudonym, on: database)
+        #expect(handed.map(\.memberID) == [buyer.id], "the premium member was served first")
+        #expect(try EventLogReplay().replay(on: database) == .intact(entries: 2 + 3 + 1 + 1), "joins, three lane changes, donation, allocation")
+    }
+
     @Test func aCodeEntersThePoolOnce() throws {
         let database = Connection(conninfo: try Self.schema("queue_duplicate"))
         let donor = try Self.member("donor", on: database)

@@ -53,6 +53,7 @@ struct MailWorker {
         do {
             try qualityGate(on: database)
             let expired = try AllocationStore().expireUnrevealed(pseudonym: pseudonyms.of, on: database)
+            let demoted = try QueueStore().demoteLapsedPremium(pseudonym: pseudonyms.of, on: database)
             var allocated = 0
             while true {
                 let batch = try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(
@@ -60,8 +61,9 @@ struct MailWorker {
                 allocated += batch.count
                 if batch.count < 100 { break }
             }
-            if expired > 0 || allocated > 0 {
-                logger.info("worker: queue sweep", [("expired", .int(expired)), ("allocated", .int(allocated))])
+            if expired > 0 || allocated > 0 || demoted > 0 {
+                logger.info(
+                    "worker: queue sweep", [("expired", .int(expired)), ("premium_lapsed", .int(demoted)), ("allocated", .int(allocated))])
             }
         } catch {
             logger.error("worker: queue sweep failed: \(error)")
