@@ -86,7 +86,8 @@ struct QueueTests {
         try CodeStore().donate([Self.deposit("PREM01")], donorID: first.id, subject: "s", on: database)
         let handed = try Allocator().allocate(pseudonym: Self.pseudonym, on: database)
         #expect(handed.map(\.memberID) == [buyer.id], "the premium member was served first")
-        #expect(try EventLogReplay().replay(on: database) == .intact(entries: 2 + 3 + 1 + 1), "joins, three lane changes, donation, allocation")
+        #expect(
+            try EventLogReplay().replay(on: database) == .intact(entries: 2 + 3 + 1 + 1), "joins, three lane changes, donation, allocation")
     }
 
     @Test func aCodeEntersThePoolOnce() throws {
