@@ -80,7 +80,7 @@ Measured {now} with `make bench-queue` (`bash bench/queue.sh`, also run by `make
 {table(results)}
 
 Checks after the run (the replay compares the allocation events in log order with the queue
-order (lane, joined_at, id) and the codes with their age):
+order (lane, score, joined_at, id) and the codes with their age):
 
 ```
 {checks}

@@ -37,6 +37,9 @@ public struct Configuration: Sendable {
     /// The secret that turns member ids into the queue log's pseudonyms (HMAC-SHA256); without
     /// it the queue is closed. Base64 of at least 32 bytes, from SORASHARE_LOG_KEY.
     public var logKey: [UInt8]?
+    /// How the queue orders members within a lane (`SORASHARE_QUEUE_POLICY`: `fcfs`, the default,
+    /// or `scored` with `SORASHARE_PERSONA_SCORES` and `SORASHARE_USE_CASE_BONUSES`).
+    public var queuePolicy: QueuePolicy
     /// How long a recipient has to reveal an allocated code before it goes back to the pool.
     public var revealWindowSeconds: Int
     /// Codes a recipient owes back after their code worked, and the days they have to do it.
@@ -99,6 +102,7 @@ public struct Configuration: Sendable {
             throw .invalid(name: "SORASHARE_PUBLIC_URL", reason: "must start with http:// or https://")
         }
         openIDProviders = try OpenIDSettings.all(from: value, flag: flag)
+        queuePolicy = try Self.queuePolicy(value: value)
         revealWindowSeconds = try integer("SORASHARE_REVEAL_WINDOW_HOURS", default: 48, range: 1...720) * 3600
         returnCodes = try integer("SORASHARE_RETURN_CODES", default: 1, range: 0...20)
         returnDays = try integer("SORASHARE_RETURN_DAYS", default: 7, range: 1...365)
@@ -135,6 +139,32 @@ public struct Configuration: Sendable {
             throw .missing(variable)
         } catch {
             throw .invalid(name: error.variable, reason: error.reason)
+        }
+    }
+
+    /// `SORASHARE_QUEUE_POLICY` and, for `scored`, its rules (defaults: `ScoringRules.standard`).
+    private static func queuePolicy(value: (String) -> String?) throws(ConfigurationError) -> QueuePolicy {
+        let personas = value("SORASHARE_PERSONA_SCORES")
+        let bonuses = value("SORASHARE_USE_CASE_BONUSES")
+        switch value("SORASHARE_QUEUE_POLICY")?.lowercased() ?? "fcfs" {
+        case "fcfs":
+            if let stray = personas.map({ _ in "SORASHARE_PERSONA_SCORES" }) ?? bonuses.map({ _ in "SORASHARE_USE_CASE_BONUSES" }) {
+                throw .invalid(name: stray, reason: "only applies with SORASHARE_QUEUE_POLICY=scored")
+            }
+            return .firstComeFirstServed
+        case "scored":
+            do {
+                _ = try QueuePolicy.ScoringRules.parse(personas: personas, bonuses: nil)
+            } catch {
+                throw .invalid(name: "SORASHARE_PERSONA_SCORES", reason: error.reason)
+            }
+            do {
+                return .scored(try QueuePolicy.ScoringRules.parse(personas: personas, bonuses: bonuses))
+            } catch {
+                throw .invalid(name: "SORASHARE_USE_CASE_BONUSES", reason: error.reason)
+            }
+        default:
+            throw .invalid(name: "SORASHARE_QUEUE_POLICY", reason: "must be fcfs (first come, first served) or scored")
         }
     }
 

@@ -24,7 +24,8 @@ public struct QueueEntry: Sendable, Equatable {
     public enum Status: String, Sendable { case waiting, allocated, left, expired, served }
 
     /// Served in this order: the head of the queue (passes, re-queues after an invalid code),
-    /// then premium members, then everyone else; within a lane by join time.
+    /// then premium members, then everyone else; within a lane by score (scored policy), then
+    /// join time.
     public enum Lane: Int, Sendable, Comparable {
         case head = 0
         case premium = 1
@@ -39,13 +40,17 @@ public struct QueueEntry: Sendable, Equatable {
     public let persona: Persona
     public let status: Status
     public let lane: Lane
+    /// Its score under the scored policy (0 under first come, first served): higher goes first
+    /// within a lane.
+    public let score: Int
 
-    public init(id: Int, memberID: Int, useCase: String, persona: Persona, status: Status, lane: Lane) {
+    public init(id: Int, memberID: Int, useCase: String, persona: Persona, status: Status, lane: Lane, score: Int = 0) {
         self.id = id
         self.memberID = memberID
         self.useCase = useCase
         self.persona = persona
         self.status = status
         self.lane = lane
+        self.score = score
     }
 }

@@ -1,16 +1,18 @@
 /// Replays the queue log to prove that every allocation went to the head of the queue as the
-/// policy defines it: lane (head, premium, standard), then join time, then entry id. Feed it the
-/// events in log order; it keeps the waiting entries in a min-heap.
+/// policy defines it: lane (head, premium, standard), then score (higher first; 0 for every entry
+/// under first come, first served, and for entries logged before scores existed), then join time,
+/// then entry id. Feed it the events in log order; it keeps the waiting entries in a min-heap.
 public struct QueueReplay {
     /// An entry's place in the order. Join times are fixed-width RFC 3339 UTC strings, so they
     /// compare as text.
     struct Place: Comparable {
         let lane: Int
+        let score: Int
         let joinedAt: String
         let entry: Int
 
         static func < (lhs: Place, rhs: Place) -> Bool {
-            (lhs.lane, lhs.joinedAt, lhs.entry) < (rhs.lane, rhs.joinedAt, rhs.entry)
+            (lhs.lane, -lhs.score, lhs.joinedAt, lhs.entry) < (rhs.lane, -rhs.score, rhs.joinedAt, rhs.entry)
         }
     }
 
@@ -27,7 +29,8 @@ public struct QueueReplay {
             else {
                 return nil
             }
-            return Place(lane: lane, joinedAt: joinedAt, entry: entry)
+            let score = data["score"].flatMap(Int.init) ?? 0
+            return Place(lane: lane, score: score, joinedAt: joinedAt, entry: entry)
         }
         switch kind {
         case "join":

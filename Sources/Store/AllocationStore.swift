@@ -70,16 +70,16 @@ public struct AllocationStore {
             }
             let row = try database.query(
                 """
-                INSERT INTO queue_entries (member_id, use_case, persona, lane)
-                SELECT member_id, use_case, persona, 0 FROM queue_entries WHERE id = \(held.entryID)
-                RETURNING id, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+                INSERT INTO queue_entries (member_id, use_case, persona, lane, score)
+                SELECT member_id, use_case, persona, 0, score FROM queue_entries WHERE id = \(held.entryID)
+                RETURNING id, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
                 """
             ).single("requeued entry")
             try EventLog().append(
                 QueueEvent(
                     kind: .join, subject: subject,
                     data: [
-                        "entry": .int(try row.decode(Int.self, "id")), "lane": .int(0),
+                        "entry": .int(try row.decode(Int.self, "id")), "lane": .int(0), "score": .int(try row.decode(Int.self, "score")),
                         "joined_at": .string(try row.decode(String.self, "joined")),
                     ]),
                 on: database)

@@ -35,8 +35,8 @@ public struct Allocator {
             guard !codes.isEmpty else { return [] }
             let entries = try database.query(
                 """
-                SELECT id, member_id, lane, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
-                FROM queue_entries WHERE status = 'waiting' ORDER BY lane, joined_at, id LIMIT \(codes.count) FOR UPDATE
+                SELECT id, member_id, lane, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+                FROM queue_entries WHERE status = 'waiting' ORDER BY lane, score DESC, joined_at, id LIMIT \(codes.count) FOR UPDATE
                 """)
             var allocations: [Allocation] = []
             var events: [QueueEvent] = []
@@ -49,6 +49,7 @@ public struct Allocator {
                         kind: .allocate, subject: try pseudonym(allocation.memberID),
                         data: [
                             "entry": .int(allocation.entryID), "code": .int(codeID), "lane": .int(try entry.decode(Int.self, "lane")),
+                            "score": .int(try entry.decode(Int.self, "score")),
                             "joined_at": .string(try entry.decode(String.self, "joined")),
                         ]))
             }

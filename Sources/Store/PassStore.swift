@@ -67,13 +67,16 @@ public struct PassStore {
             let row = try database.query(
                 """
                 UPDATE queue_entries SET lane = 0 WHERE id = \(entry)
-                RETURNING \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+                RETURNING score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
                 """
             ).single("entry")
             try EventLog().append(
                 QueueEvent(
                     kind: .passRedeemed, subject: subject,
-                    data: ["entry": .int(entry), "lane": .int(0), "joined_at": .string(try row.decode(String.self, "joined"))]),
+                    data: [
+                        "entry": .int(entry), "lane": .int(0), "score": .int(try row.decode(Int.self, "score")),
+                        "joined_at": .string(try row.decode(String.self, "joined")),
+                    ]),
                 on: database)
         }
     }

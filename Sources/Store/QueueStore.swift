@@ -9,17 +9,19 @@ public struct QueueStore {
     public func activeEntry(memberID: Int, on database: Connection) throws -> QueueEntry? {
         try database.query(
             """
-            SELECT id, member_id, use_case, persona, status, lane FROM queue_entries
+            SELECT id, member_id, use_case, persona, status, lane, score FROM queue_entries
             WHERE member_id = \(memberID) AND status IN ('waiting', 'allocated')
             """
         ).first.map(Self.entry)
     }
 
-    /// Adds the member at the end of their lane (premium members in the premium lane) and logs
-    /// the join, in one transaction; a member in arrears is refused (`inArrears`). A second active entry is `alreadyInQueue`, also when two
-    /// requests race (the unique index decides).
+    /// Adds the member to their lane (premium members in the premium lane) with the score `policy`
+    /// gives them, and logs the join, in one transaction; a member in arrears is refused
+    /// (`inArrears`). A second active entry is `alreadyInQueue`, also when two requests race (the
+    /// unique index decides).
     public func join(
-        member: Member, useCase: String, persona: QueueEntry.Persona, subject: String, on database: Connection
+        member: Member, useCase: String, persona: QueueEntry.Persona, policy: QueuePolicy = .firstComeFirstServed, subject: String,
+        on database: Connection
     ) throws -> QueueEntry {
         do {
             return try database.transaction { database in
@@ -29,10 +31,11 @@ public struct QueueStore {
                 }
                 let row = try database.query(
                     """
-                    INSERT INTO queue_entries (member_id, use_case, persona, lane)
+                    INSERT INTO queue_entries (member_id, use_case, persona, lane, score)
                     SELECT \(member.id), \(useCase), \(persona.rawValue),
-                           CASE WHEN premium_until > now() THEN 1 ELSE 2 END FROM members WHERE id = \(member.id)
-                    RETURNING id, member_id, use_case, persona, status, lane, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+                           CASE WHEN premium_until > now() THEN 1 ELSE 2 END, \(policy.score(persona: persona, useCase: useCase))
+                    FROM members WHERE id = \(member.id)
+                    RETURNING id, member_id, use_case, persona, status, lane, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
                     """
                 ).single("new entry")
                 let entry = try Self.entry(row)
@@ -40,7 +43,7 @@ public struct QueueStore {
                     QueueEvent(
                         kind: .join, subject: subject,
                         data: [
-                            "entry": .int(entry.id), "lane": .int(entry.lane.rawValue),
+                            "entry": .int(entry.id), "lane": .int(entry.lane.rawValue), "score": .int(entry.score),
                             "joined_at": .string(try row.decode(String.self, "joined")),
                         ]),
                     on: database)
@@ -76,7 +79,7 @@ public struct QueueStore {
                 FROM members m
                 WHERE m.id = e.member_id AND e.member_id = \(memberID) AND e.status = 'waiting' AND e.lane IN (1, 2)
                   AND e.lane <> CASE WHEN m.premium_until > now() THEN 1 ELSE 2 END
-                RETURNING e.id, e.lane, \(unsafeSQL: QueueSQL.utcText("e.joined_at")) AS joined
+                RETURNING e.id, e.lane, e.score, \(unsafeSQL: QueueSQL.utcText("e.joined_at")) AS joined
                 """)
             try EventLog().append(contentsOf: try moved.map { try Self.laneChange($0, subject: subject) }, on: database)
             return !moved.isEmpty
@@ -95,7 +98,7 @@ public struct QueueStore {
                 FROM members m
                 WHERE m.id = e.member_id AND e.status = 'waiting' AND e.lane = 1
                   AND (m.premium_until IS NULL OR m.premium_until <= now())
-                RETURNING e.id, e.member_id, e.lane, \(unsafeSQL: QueueSQL.utcText("e.joined_at")) AS joined
+                RETURNING e.id, e.member_id, e.lane, e.score, \(unsafeSQL: QueueSQL.utcText("e.joined_at")) AS joined
                 """)
             try EventLog().append(
                 contentsOf: try moved.map { try Self.laneChange($0, subject: try pseudonym(try $0.decode(Int.self, "member_id"))) },
@@ -109,17 +112,26 @@ public struct QueueStore {
             kind: .laneChanged, subject: subject,
             data: [
                 "entry": .int(try row.decode(Int.self, "id")), "lane": .int(try row.decode(Int.self, "lane")),
-                "joined_at": .string(try row.decode(String.self, "joined")),
+                "score": .int(try row.decode(Int.self, "score")), "joined_at": .string(try row.decode(String.self, "joined")),
             ])
     }
 
-    /// 1 for the head of the queue; nil if the entry is not waiting.
+    /// 1 for the head of the queue; nil if the entry is not waiting. Queue order is lane, score
+    /// (higher first), join time, id. The running counts (db/migrations/0011) give how many wait
+    /// in the groups of (lane, score, hour joined) ahead of the entry's; only the entry's own hour
+    /// is counted row by row, so the cost follows the joins of one hour, not the queue's length.
     public func position(entryID: Int, on database: Connection) throws -> Int? {
         try database.query(
             """
-            SELECT (SELECT count(*) FROM queue_entries other
-                    WHERE other.status = 'waiting' AND (other.lane, other.joined_at, other.id) < (me.lane, me.joined_at, me.id)) + 1 AS position
-            FROM queue_entries me WHERE me.id = \(entryID) AND me.status = 'waiting'
+            SELECT 1
+                + (SELECT coalesce(sum(c.waiting), 0) FROM queue_waiting_counts c
+                   WHERE c.lane < me.lane OR (c.lane = me.lane AND (c.score > me.score OR (c.score = me.score AND c.hour < me.hour))))
+                + (SELECT count(*) FROM queue_entries other
+                   WHERE other.status = 'waiting' AND other.lane = me.lane AND other.score = me.score
+                     AND other.joined_at >= to_timestamp(me.hour * 3600) AND (other.joined_at, other.id) < (me.joined_at, me.id))
+                AS position
+            FROM (SELECT id, lane, score, joined_at, queue_join_hour(joined_at) AS hour FROM queue_entries
+                  WHERE id = \(entryID) AND status = 'waiting') AS me
             """
         ).first?.decode(Int.self, "position")
     }
@@ -143,6 +155,6 @@ public struct QueueStore {
             useCase: try row.decode(String.self, "use_case"),
             persona: QueueEntry.Persona(rawValue: try row.decode(String.self, "persona")) ?? .other,
             status: QueueEntry.Status(rawValue: try row.decode(String.self, "status")) ?? .waiting,
-            lane: QueueEntry.Lane(rawValue: try row.decode(Int.self, "lane")) ?? .standard)
+            lane: QueueEntry.Lane(rawValue: try row.decode(Int.self, "lane")) ?? .standard, score: try row.decode(Int.self, "score"))
     }
 }

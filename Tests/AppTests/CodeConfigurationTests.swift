@@ -45,4 +45,24 @@ import Testing
         #expect(message(["SORASHARE_CODE_KEYS": "k1:\(Self.k1)"]) == "SORASHARE_CODE_FINGERPRINT_KEY is not set")
         #expect(message(["SORASHARE_CODE_FINGERPRINT_KEY": Self.k2]) == "SORASHARE_CODE_FINGERPRINT_KEY needs SORASHARE_CODE_KEYS")
     }
+
+    @Test func theQueuePolicyIsFirstComeFirstServedUnlessScoredIsAskedFor() throws {
+        #expect(try configuration([:]).queuePolicy == .firstComeFirstServed)
+        #expect(try configuration(["SORASHARE_QUEUE_POLICY": "scored"]).queuePolicy == .scored(.standard))
+        let custom = try configuration([
+            "SORASHARE_QUEUE_POLICY": "scored", "SORASHARE_PERSONA_SCORES": "agency=40", "SORASHARE_USE_CASE_BONUSES": "candle=3",
+        ])
+        #expect(custom.queuePolicy.score(persona: .agency, useCase: "candle shop") == 43)
+        #expect(
+            message(["SORASHARE_QUEUE_POLICY": "random"])
+                == "SORASHARE_QUEUE_POLICY must be fcfs (first come, first served) or scored")
+        #expect(
+            message(["SORASHARE_PERSONA_SCORES": "agency=4"]) == "SORASHARE_PERSONA_SCORES only applies with SORASHARE_QUEUE_POLICY=scored")
+        #expect(
+            message(["SORASHARE_QUEUE_POLICY": "scored", "SORASHARE_PERSONA_SCORES": "robot=4"])?.hasPrefix(
+                "SORASHARE_PERSONA_SCORES names \"robot\", which is not a persona") == true)
+        #expect(
+            message(["SORASHARE_QUEUE_POLICY": "scored", "SORASHARE_USE_CASE_BONUSES": "x"])?.hasPrefix(
+                "SORASHARE_USE_CASE_BONUSES has \"x\"") == true)
+    }
 }

@@ -50,6 +50,37 @@ import Testing
             ])
     }
 
+    @Test func aHigherScoreGoesFirstWithinALaneButNotBeforeALowerLane() {
+        func join(_ entry: Int, lane: Int = 2, score: Int, at second: Int) -> (String, [String: String]) {
+            var event = Self.join(entry, lane: lane, at: second)
+            event.1["score"] = "\(score)"
+            event.0 = "join"
+            return event
+        }
+        func allocate(_ entry: Int, lane: Int = 2, score: Int, at second: Int) -> (String, [String: String]) {
+            var event = Self.allocate(entry, lane: lane, at: second)
+            event.1["score"] = "\(score)"
+            return event
+        }
+        #expect(
+            Self.run([
+                join(1, score: 0, at: 1), join(2, score: 30, at: 2), join(3, lane: 1, score: 0, at: 3),
+                allocate(3, lane: 1, score: 0, at: 3), allocate(2, score: 30, at: 2), Self.allocate(1, at: 1),
+            ]) == [], "an event without a score (logged before scores) counts as 0")
+        #expect(
+            Self.run([join(1, score: 0, at: 1), join(2, score: 30, at: 2), Self.allocate(1, at: 1)]) == [
+                "the code went to entry 1, but entry 2 was ahead of it"
+            ])
+    }
+
+    @Test func aLaneChangeMovesAWaitingEntry() {
+        let upgraded: (String, [String: String]) = (
+            "lane_changed", ["entry": "2", "lane": "1", "joined_at": "2026-11-23T10:00:02.000000Z"]
+        )
+        #expect(Self.run([Self.join(1, at: 1), Self.join(2, at: 2), upgraded, Self.allocate(2, lane: 1, at: 2)]) == [])
+        #expect(Self.run([Self.join(1, at: 1), upgraded]) == ["entry 2 moved, but it was not waiting"])
+    }
+
     @Test func inconsistentEventsAreNamed() {
         #expect(Self.run([Self.allocate(9, at: 1)]) == ["an allocation to entry 9 while nobody was waiting"])
         #expect(Self.run([("leave", ["entry": "3"])]) == ["a leave of an entry that was not waiting"])

@@ -90,6 +90,76 @@ struct QueueTests {
             try EventLogReplay().replay(on: database) == .intact(entries: 2 + 3 + 1 + 1), "joins, three lane changes, donation, allocation")
     }
 
+    /// Positions from the running counts match a plain ranking of the whole queue, for entries
+    /// spread over lanes, scores and hours, after joins, leaves, lane moves, allocations and a
+    /// member's deletion; the counts equal a fresh count of the waiting entries.
+    @Test func positionsFromTheRunningCountsMatchTheQueueOrder() throws {
+        let database = Connection(conninfo: try Self.schema("queue_positions"))
+        try database.query(
+            """
+            INSERT INTO members (display_name) SELECT 'member ' || n FROM generate_series(1, 400) AS n;
+            """)
+        try database.query(
+            """
+            INSERT INTO queue_entries (member_id, use_case, persona, lane, score, joined_at)
+            SELECT id, 'u', 'other', (ARRAY[0, 1, 2, 2, 2])[1 + id % 5], (ARRAY[0, 0, 10, 30])[1 + id % 4],
+                   timestamptz '2026-11-20 00:00:00+00' + (id * 7919 % 400) * interval '13 minutes' + (id % 3) * interval '1 microsecond'
+            FROM members
+            """)
+        func check(_ moment: String) throws {
+            let ranked = try database.query(
+                "SELECT id, row_number() OVER (ORDER BY lane, score DESC, joined_at, id) AS place FROM queue_entries WHERE status = 'waiting'"
+            )
+            for row in ranked {
+                let id = try row.decode(Int.self, "id")
+                let position = try QueueStore().position(entryID: id, on: database)
+                #expect(position == (try row.decode(Int.self, "place")), "entry \(id) \(moment)")
+            }
+            let drift = try database.query(
+                """
+                SELECT count(*) AS groups FROM (
+                    SELECT lane, score, queue_join_hour(joined_at) AS hour, count(*)::integer AS waiting FROM queue_entries
+                    WHERE status = 'waiting' GROUP BY 1, 2, 3
+                ) AS actual FULL JOIN queue_waiting_counts c USING (lane, score, hour)
+                WHERE actual.waiting IS DISTINCT FROM c.waiting
+                """
+            ).single("drift").decode(Int.self, "groups")
+            #expect(drift == 0, "counts drifted \(moment)")
+        }
+        try check("after the joins")
+        try database.query("UPDATE queue_entries SET status = 'left' WHERE id % 7 = 0")
+        try database.query("UPDATE queue_entries SET lane = 0 WHERE id % 11 = 0 AND status = 'waiting'")
+        try QueueStore().join(
+            member: try Self.member("late", on: database), useCase: "product demo", persona: .soloFounder, policy: .scored(.standard),
+            subject: "s", on: database)
+        try check("after leaves, lane moves and a scored join")
+        let donor = try Self.member("donor", on: database)
+        try CodeStore().donate((1...50).map { Self.deposit("POS\($0)") }, donorID: donor.id, subject: "s", on: database)
+        #expect(try Allocator().allocate(pseudonym: Self.pseudonym, on: database).count == 50)
+        try database.query("DELETE FROM members WHERE id IN (SELECT member_id FROM queue_entries WHERE status = 'waiting' LIMIT 5)")
+        try check("after allocations and deleted members")
+        try database.query("TRUNCATE queue_entries CASCADE")
+        #expect(try database.query("SELECT count(*) AS n FROM queue_waiting_counts").single("n").decode(Int.self, "n") == 0)
+    }
+
+    @Test func theScoredPolicyServesHigherScoresFirstWithinALane() throws {
+        let database = Connection(conninfo: try Self.schema("queue_scored"))
+        let policy = QueuePolicy.scored(.standard)
+        let other = try Self.member("other", on: database)
+        let founder = try Self.member("founder", on: database)
+        let premiumAgency = try Self.member("premium agency", premium: true, on: database)
+        try QueueStore().join(member: other, useCase: "fun", persona: .other, policy: policy, subject: "s", on: database)
+        let joined = try QueueStore().join(
+            member: founder, useCase: "a product launch", persona: .soloFounder, policy: policy, subject: "s", on: database)
+        #expect(joined.score == 30 + 10 + 5)
+        try QueueStore().join(member: premiumAgency, useCase: "ads", persona: .agency, policy: policy, subject: "s", on: database)
+        #expect(try QueueStore().position(entryID: joined.id, on: database) == 2, "after the premium member, before the earlier joiner")
+        try CodeStore().donate(["SCO001", "SCO002", "SCO003"].map(Self.deposit), donorID: other.id, subject: "s", on: database)
+        let handed = try Allocator().allocate(pseudonym: Self.pseudonym, on: database)
+        #expect(handed.map(\.memberID) == [premiumAgency.id, founder.id, other.id])
+        #expect(try EventLogReplay().replay(on: database) == .intact(entries: 3 + 3 + 3))
+    }
+
     @Test func aCodeEntersThePoolOnce() throws {
         let database = Connection(conninfo: try Self.schema("queue_duplicate"))
         let donor = try Self.member("donor", on: database)

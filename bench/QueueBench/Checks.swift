@@ -57,7 +57,7 @@ struct Checks {
                 SELECT row_number() OVER (ORDER BY seq) AS n, (body::jsonb #>> '{data,entry}')::bigint AS entry,
                        (body::jsonb #>> '{data,code}')::bigint AS code
                 FROM queue_events WHERE body::jsonb ->> 'kind' = 'allocate'),
-            queued AS (SELECT row_number() OVER (ORDER BY lane, joined_at, id) AS n, id FROM queue_entries),
+            queued AS (SELECT row_number() OVER (ORDER BY lane, score DESC, joined_at, id) AS n, id FROM queue_entries),
             pooled AS (SELECT row_number() OVER (ORDER BY id) AS n, id FROM invite_codes)
             SELECT count(*) AS logged,
                    count(*) FILTER (WHERE logged.entry IS DISTINCT FROM queued.id) AS out_of_order,
@@ -74,7 +74,7 @@ struct Checks {
         let outOfOrder = try replay.decode(Int.self, "out_of_order")
         let firstOutOfOrder = try replay.decodeIfPresent(Int.self, "first_out_of_order")
         check(
-            "replay: log order is queue order (lane, joined_at, id)", logged == expected && outOfOrder == 0,
+            "replay: log order is queue order (lane, score, joined_at, id)", logged == expected && outOfOrder == 0,
             "\(logged) allocate events, \(outOfOrder) out of order" + (firstOutOfOrder.map { ", the first at allocation \($0)" } ?? ""))
         let notOldest = try replay.decode(Int.self, "not_oldest_code")
         check("replay: oldest code first", notOldest == 0, "\(notOldest) codes out of order")

@@ -54,7 +54,9 @@ enum Dashboard {
         guard let persona = form["persona"].flatMap(QueueEntry.Persona.init(rawValue:)) else {
             throw DomainError.invalidField("Choose what describes you best.")
         }
-        _ = try QueueStore().join(member: access.member, useCase: useCase, persona: persona, subject: access.subject, on: context.database)
+        _ = try QueueStore().join(
+            member: access.member, useCase: useCase, persona: persona, policy: context.resources.configuration.queuePolicy,
+            subject: access.subject, on: context.database)
         return .redirect(to: "/dashboard")
     }
 
