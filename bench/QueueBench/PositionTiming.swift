@@ -22,9 +22,10 @@ struct PositionTiming {
     }
 
     func run(on database: Connection) throws -> Result {
-        let ordered = try database.query("SELECT id FROM queue_entries WHERE status = 'waiting' ORDER BY lane, score DESC, joined_at, id").map {
-            try $0.decode(Int.self, "id")
-        }
+        let ordered = try database.query("SELECT id FROM queue_entries WHERE status = 'waiting' ORDER BY lane, score DESC, joined_at, id")
+            .map {
+                try $0.decode(Int.self, "id")
+            }
         let places = Self.places(samples, among: ordered.count)
         var timings: [Double] = []
         var last: [Double] = []
