@@ -69,7 +69,11 @@ Measured {now} with `make bench-queue` (`bash bench/queue.sh`, also run by `make
   in the schema `queue_bench` of the database `sorashare_queue_bench`, then `VACUUM ANALYZE`.
 - Position: `QueueStore().position(entryID:on:)` for {position['entries']} entries spread evenly over the
   queue (the head and the very last included), one untimed pass then timed passes: {position['timings']}
-  timings, each a full round trip.
+  timings, each a full round trip. A position is the sum of the running counts of waiting entries
+  per (lane, score, hour joined) ahead of the entry (the table `queue_waiting_counts`, kept by
+  statement triggers in the same transaction as every change; db/migrations/0011) plus a count of
+  the entries ahead within the entry's own hour (at most the joins of one hour: 3,600 here).
+- Every change to `queue_entries` pays for those triggers, the allocations included.
 - Allocation: {allocation['allocators']} threads at once, each with its own connection, each calling
   `Allocator().allocate(limit: {allocation['batch']}, …)` until no code is left; wall time from the moment all are
   connected until the last one finds nothing left. Pseudonyms are HMAC-SHA256 as in the app.

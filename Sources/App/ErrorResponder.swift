@@ -119,6 +119,11 @@ struct ErrorResponder {
                 message: "You still owe \(codes) invite code(s) from the code you received. Donate them to rejoin the queue.")
         case .passInvalid: Outcome(status: .badRequest, message: "This priority pass does not exist, was already used, or has expired.")
         case .notInQueue: Outcome(status: .conflict, message: "You are not in the queue.")
+        case .unknownMember: Outcome(status: .notFound, message: "No member has that e-mail address.")
+        case .unknownCode: Outcome(status: .notFound, message: "No invite code has that number.")
+        case .codeSettled:
+            Outcome(status: .conflict, message: "That code was already reported on or retired; there is nothing to void.")
+        case .reportNotOpen: Outcome(status: .conflict, message: "That report is not open: it does not exist or was already resolved.")
         case .invalidField(let message): Outcome(status: .unprocessableContent, message: message)
         }
     }

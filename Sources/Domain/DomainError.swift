@@ -16,6 +16,14 @@ public enum DomainError: Error, Sendable, Equatable {
     case alreadyInQueue
     /// The member has no place in the queue.
     case notInQueue
+    /// No member has that address.
+    case unknownMember
+    /// No invite code has that number.
+    case unknownCode
+    /// The code was already reported on or retired, so it cannot be voided.
+    case codeSettled
+    /// There is no open invalid-code report with that number (unknown, or already resolved).
+    case reportNotOpen
     /// A form field is missing or unusable; the message says which and why.
     case invalidField(String)
 }

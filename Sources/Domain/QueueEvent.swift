@@ -5,6 +5,8 @@ public struct QueueEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case join, leave, donate, allocate, reveal, confirm, expire, `return`
         case passRedeemed = "pass_redeemed"
+        /// An admin took a code out of the pool (or back from its recipient).
+        case void
         /// A waiting entry moved between the premium and the standard lane (premium began or ended).
         case laneChanged = "lane_changed"
     }

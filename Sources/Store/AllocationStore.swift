@@ -68,22 +68,28 @@ public struct AllocationStore {
                     memberID: member.id, allocationID: held.allocationID, codes: owedCodes, days: returnDays, on: database)
                 return
             }
-            let row = try database.query(
-                """
-                INSERT INTO queue_entries (member_id, use_case, persona, lane, score)
-                SELECT member_id, use_case, persona, 0, score FROM queue_entries WHERE id = \(held.entryID)
-                RETURNING id, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
-                """
-            ).single("requeued entry")
-            try EventLog().append(
-                QueueEvent(
-                    kind: .join, subject: subject,
-                    data: [
-                        "entry": .int(try row.decode(Int.self, "id")), "lane": .int(0), "score": .int(try row.decode(Int.self, "score")),
-                        "joined_at": .string(try row.decode(String.self, "joined")),
-                    ]),
-                on: database)
+            try Self.requeueAtHead(entryID: held.entryID, subject: subject, on: database)
         }
+    }
+
+    /// A new waiting entry at the head of the queue for the member of `entryID` (same use case,
+    /// persona and score), logged as a join; call it in the transaction that ended `entryID`.
+    static func requeueAtHead(entryID: Int, subject: String, on database: Connection) throws {
+        let row = try database.query(
+            """
+            INSERT INTO queue_entries (member_id, use_case, persona, lane, score)
+            SELECT member_id, use_case, persona, 0, score FROM queue_entries WHERE id = \(entryID)
+            RETURNING id, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+            """
+        ).single("requeued entry")
+        try EventLog().append(
+            QueueEvent(
+                kind: .join, subject: subject,
+                data: [
+                    "entry": .int(try row.decode(Int.self, "id")), "lane": .int(0), "score": .int(try row.decode(Int.self, "score")),
+                    "joined_at": .string(try row.decode(String.self, "joined")),
+                ]),
+            on: database)
     }
 
     /// Allocations not revealed in time: the code goes back to the pool and the entry expires.

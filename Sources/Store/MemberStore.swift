@@ -119,14 +119,16 @@ public struct MemberStore {
         try database.query("UPDATE members SET role = \(role.rawValue) WHERE email = \(email.value)").affectedRows == 1
     }
 
-    /// Bans or unbans a member; a ban also ends all their sessions. False if no such member.
-    public func setBanned(_ banned: Bool, email: EmailAddress, on database: Connection) throws -> Bool {
+    /// Bans or unbans a member; a ban also ends all their sessions. Returns the member's id, nil
+    /// if no member has the address. (`Moderation.setBanned` also takes a banned member out of
+    /// the queue.)
+    func setBanned(_ banned: Bool, email: EmailAddress, on database: Connection) throws -> Int? {
         try database.transaction { database in
             let rows = try database.query(
                 "UPDATE members SET banned_at = CASE WHEN \(banned) THEN now() END WHERE email = \(email.value) RETURNING id")
-            guard let id = try rows.first?.decode(Int.self, "id") else { return false }
+            guard let id = try rows.first?.decode(Int.self, "id") else { return nil }
             if banned { try database.query("DELETE FROM sessions WHERE member_id = \(id)") }
-            return true
+            return id
         }
     }
 }

@@ -26,12 +26,13 @@ public struct QueueControl {
 
     /// The trust score over the last `days` days, counting only what happened since the last
     /// resume (so a resumed queue is not paused again on the figures an admin already checked).
+    /// Invalid-code reports an admin dismissed, and codes an admin voided, do not count.
     public func trustScore(days: Int, on database: Connection) throws -> TrustScore {
         let row = try database.query(
             """
             SELECT count(*) FILTER (WHERE outcome IN ('worked', 'invalid')) AS reported,
-                   count(*) FILTER (WHERE outcome = 'invalid') AS invalid,
-                   count(*) FILTER (WHERE outcome IS NOT NULL) AS ended,
+                   count(*) FILTER (WHERE outcome = 'invalid' AND report_resolution IS DISTINCT FROM 'dismissed') AS invalid,
+                   count(*) FILTER (WHERE outcome IN ('worked', 'invalid', 'expired')) AS ended,
                    count(*) FILTER (WHERE outcome = 'expired') AS expired,
                    (SELECT coalesce(sum(owed), 0) FROM return_obligations WHERE due_at < now() AND due_at > now() - make_interval(days => \(days))) AS owed_due,
                    (SELECT coalesce(sum(returned), 0) FROM return_obligations WHERE due_at < now() AND due_at > now() - make_interval(days => \(days))) AS returned_due

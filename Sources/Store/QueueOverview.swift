@@ -5,18 +5,21 @@ public struct QueueOverview: Sendable {
     public let waitingByLane: [Int]
     public let availableCodes: Int
     public let liveAllocations: Int
-    /// Donors whose codes were reported invalid, most first: (name, invalid, donated).
+    /// Donors whose codes were reported invalid (reports not dismissed), most first: (name, invalid, donated).
     public let donorsWithInvalidCodes: [(name: String, invalid: Int, donated: Int)]
+    /// The newest codes, for voiding one: (number, donor, status, donated at).
+    public let recentCodes: [(id: Int, donor: String, status: String, donatedAt: String)]
 
     public init(on database: Connection) throws {
+        // The waiting figures come from the running counts (db/migrations/0011), not a count of the queue.
         let counts = try database.query(
             """
-            SELECT count(*) FILTER (WHERE status = 'waiting' AND lane = 0) AS lane0,
-                   count(*) FILTER (WHERE status = 'waiting' AND lane = 1) AS lane1,
-                   count(*) FILTER (WHERE status = 'waiting' AND lane = 2) AS lane2,
+            SELECT coalesce(sum(waiting) FILTER (WHERE lane = 0), 0) AS lane0,
+                   coalesce(sum(waiting) FILTER (WHERE lane = 1), 0) AS lane1,
+                   coalesce(sum(waiting) FILTER (WHERE lane = 2), 0) AS lane2,
                    (SELECT count(*) FROM invite_codes WHERE status = 'available') AS available,
                    (SELECT count(*) FROM allocations WHERE outcome IS NULL) AS live
-            FROM queue_entries
+            FROM queue_waiting_counts
             """
         ).single("overview")
         waitingByLane = [try counts.decode(Int.self, "lane0"), try counts.decode(Int.self, "lane1"), try counts.decode(Int.self, "lane2")]
@@ -24,11 +27,24 @@ public struct QueueOverview: Sendable {
         liveAllocations = try counts.decode(Int.self, "live")
         donorsWithInvalidCodes = try database.query(
             """
-            SELECT coalesce(nullif(m.display_name, ''), m.email::text, 'member #' || m.id) AS name,
-                   count(*) FILTER (WHERE c.status = 'invalid') AS invalid, count(*) AS donated
-            FROM invite_codes c JOIN members m ON m.id = c.donor_id
-            GROUP BY m.id HAVING count(*) FILTER (WHERE c.status = 'invalid') > 0 ORDER BY invalid DESC LIMIT 20
+            SELECT \(unsafeSQL: AdminSQL.memberName("m")) AS name,
+                   count(*) FILTER (WHERE c.status = 'invalid' AND NOT dismissed) AS invalid, count(*) AS donated
+            FROM invite_codes c JOIN members m ON m.id = c.donor_id,
+                 LATERAL (SELECT EXISTS (SELECT FROM allocations a WHERE a.code_id = c.id AND a.report_resolution = 'dismissed')) AS d (dismissed)
+            GROUP BY m.id HAVING count(*) FILTER (WHERE c.status = 'invalid' AND NOT dismissed) > 0 ORDER BY invalid DESC LIMIT 20
             """
         ).map { (try $0.decode(String.self, "name"), try $0.decode(Int.self, "invalid"), try $0.decode(Int.self, "donated")) }
+        recentCodes = try database.query(
+            """
+            SELECT c.id, \(unsafeSQL: AdminSQL.memberName("m")) AS donor, c.status,
+                   \(unsafeSQL: AdminSQL.minuteUTC("c.donated_at")) AS donated_at
+            FROM invite_codes c LEFT JOIN members m ON m.id = c.donor_id ORDER BY c.id DESC LIMIT 20
+            """
+        ).map {
+            (
+                try $0.decode(Int.self, "id"), try $0.decode(String.self, "donor"), try $0.decode(String.self, "status"),
+                try $0.decode(String.self, "donated_at")
+            )
+        }
     }
 }

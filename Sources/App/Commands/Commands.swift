@@ -101,20 +101,27 @@ public enum Commands {
         }
         let email = try EmailAddress(address)
         let database = Connection(conninfo: configuration.databaseURL)
-        let members = MemberStore()
-        let found: Bool
-        switch action {
-        case "grant": found = try members.setRole(.admin, email: email, on: database)
-        case "revoke": found = try members.setRole(.member, email: email, on: database)
-        case "ban": found = try members.setBanned(true, email: email, on: database)
-        case "unban": found = try members.setBanned(false, email: email, on: database)
-        default: throw ConfigurationError.invalid(name: action, reason: "is not an admin action (grant, revoke, ban, unban)")
+        guard ["grant", "revoke", "ban", "unban"].contains(action) else {
+            throw ConfigurationError.invalid(name: action, reason: "is not an admin action (grant, revoke, ban, unban)")
         }
-        guard found else {
+        do {
+            try database.transaction { database in
+                switch action {
+                case "grant", "revoke":
+                    guard try MemberStore().setRole(action == "grant" ? .admin : .member, email: email, on: database) else {
+                        throw DomainError.unknownMember
+                    }
+                default:
+                    // The pseudonym is needed only if the member has a place in the queue.
+                    try Moderation().setBanned(
+                        action == "ban", email: email, pseudonym: { try Pseudonyms(configuration).of($0) }, on: database)
+                }
+                try AdminAudit().record(actorID: nil, action: action, detail: email.value, on: database)
+            }
+        } catch DomainError.unknownMember {
             logger.error("no member has the address \(email)")
             return 1
         }
-        try AdminAudit().record(actorID: nil, action: action, detail: email.value, on: database)
         logger.info("\(action): done", [("email", .string(email.value))])
         return 0
     }

@@ -28,6 +28,9 @@ enum Routes {
         router.post("/admin/pause", AdminPages.pause)
         router.post("/admin/resume", AdminPages.resume)
         router.post("/admin/passes", AdminPages.mintPasses)
+        router.post("/admin/members/ban", AdminPages.ban)
+        router.post("/admin/codes/void", AdminPages.voidCode)
+        router.post("/admin/reports/resolve", AdminPages.resolveReport)
         router.post("/auth/sign-out", SignOut.here)
         router.post("/auth/sign-out-everywhere", SignOut.everywhere)
         if configuration.diagnostics {

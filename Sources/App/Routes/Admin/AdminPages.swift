@@ -4,7 +4,8 @@ import Store
 import Templates
 
 /// `/admin`: the queue at a glance, pausing and resuming distribution, minting priority passes,
-/// donors with invalid codes, and the audit log. Admins only; every action is audited.
+/// banning members, voiding codes, resolving invalid-code reports, donors with invalid codes, and
+/// the audit log. Admins only; every action is audited in the transaction that does it.
 enum AdminPages {
     /// `GET /admin`
     @Sendable static func show(_ request: Request, _ context: RequestContext) throws -> Response {
@@ -33,6 +34,53 @@ enum AdminPages {
         return .redirect(to: "/admin")
     }
 
+    /// `POST /admin/members/ban` with `email` and `action` (`ban` or `unban`).
+    @Sendable static func ban(_ request: Request, _ context: RequestContext) throws -> Response {
+        let admin = try context.requireAdmin()
+        let form = try request.urlEncodedForm()
+        let email = try EmailAddress(form["email"] ?? "")
+        guard let action = form["action"], ["ban", "unban"].contains(action) else {
+            throw DomainError.invalidField("Choose whether to ban or unban.")
+        }
+        let configuration = context.resources.configuration
+        try context.database.transaction { database in
+            try Moderation().setBanned(action == "ban", email: email, pseudonym: { try Pseudonyms(configuration).of($0) }, on: database)
+            try AdminAudit().record(actorID: admin.id, action: action, detail: email.value, on: database)
+        }
+        return .redirect(to: "/admin")
+    }
+
+    /// `POST /admin/codes/void` with `code` (the code's number, never the code itself).
+    @Sendable static func voidCode(_ request: Request, _ context: RequestContext) throws -> Response {
+        let admin = try context.requireAdmin()
+        guard let codeID = Int(try request.urlEncodedForm()["code"] ?? "") else {
+            throw DomainError.invalidField("Which code? Give its number from the list of codes.")
+        }
+        let configuration = context.resources.configuration
+        try context.database.transaction { database in
+            let voided = try Moderation().void(codeID: codeID, pseudonym: { try Pseudonyms(configuration).of($0) }, on: database)
+            let outcome = voided == .removedFromPool ? "removed from the pool" : "taken back; recipient back at the head of the queue"
+            try AdminAudit().record(actorID: admin.id, action: "void code", detail: "code #\(codeID) \(outcome)", on: database)
+        }
+        return .redirect(to: "/admin")
+    }
+
+    /// `POST /admin/reports/resolve` with `report` (the allocation's number) and `decision`
+    /// (`upheld` or `dismissed`).
+    @Sendable static func resolveReport(_ request: Request, _ context: RequestContext) throws -> Response {
+        let admin = try context.requireAdmin()
+        let form = try request.urlEncodedForm()
+        guard let report = Int(form["report"] ?? "") else { throw DomainError.invalidField("Which report? Give its number.") }
+        guard let decision = form["decision"], ["upheld", "dismissed"].contains(decision) else {
+            throw DomainError.invalidField("Uphold or dismiss the report.")
+        }
+        try context.database.transaction { database in
+            try Moderation().resolveReport(allocationID: report, upheld: decision == "upheld", adminID: admin.id, on: database)
+            try AdminAudit().record(actorID: admin.id, action: "resolve report", detail: "report #\(report) \(decision)", on: database)
+        }
+        return .redirect(to: "/admin")
+    }
+
     /// `POST /admin/passes` with `count` and `prefix`: mints a batch and shows its codes once.
     @Sendable static func mintPasses(_ request: Request, _ context: RequestContext) throws -> Response {
         let admin = try context.requireAdmin()
@@ -52,6 +100,7 @@ enum AdminPages {
         let configuration = context.resources.configuration
         let control = try QueueControl().state(on: database)
         let trust = try QueueControl().trustScore(days: configuration.trustWindowDays, on: database)
+        let reports = try Moderation().openReports(on: database)
         return try context.pages.page(
             "admin", title: "Admin",
             values: [
@@ -62,6 +111,21 @@ enum AdminPages {
                 "donors": .array(
                     overview.donorsWithInvalidCodes.map {
                         ["name": .string($0.name), "invalid": .int($0.invalid), "donated": .int($0.donated)]
+                    }),
+                "has_reports": .bool(!reports.isEmpty),
+                "reports": .array(
+                    reports.map {
+                        [
+                            "id": .int($0.allocationID), "code": .int($0.codeID), "donor": .string($0.donor),
+                            "recipient": .string($0.recipient), "at": .string($0.reportedAt), "other_invalid": .int($0.donorOtherInvalid),
+                        ]
+                    }),
+                "codes": .array(
+                    overview.recentCodes.map {
+                        [
+                            "id": .int($0.id), "donor": .string($0.donor), "status": .string($0.status), "at": .string($0.donatedAt),
+                            "voidable": .bool($0.status == "available" || $0.status == "allocated"),
+                        ]
                     }),
                 "minted": .array(minted.map { .string($0) }), "has_minted": .bool(!minted.isEmpty),
                 "audit": .array(

@@ -1,0 +1,13 @@
+/// SQL fragments of the admin views.
+enum AdminSQL {
+    /// A member's name for admins, from the `members` row aliased `alias` (which may be missing
+    /// after a LEFT JOIN): display name, else address, else number.
+    static func memberName(_ alias: String) -> String {
+        "coalesce(nullif(\(alias).display_name, ''), \(alias).email::text, 'member #' || \(alias).id::text, 'a deleted member')"
+    }
+
+    /// `expression` (a timestamptz) as `YYYY-MM-DD HH:MM UTC`.
+    static func minuteUTC(_ expression: String) -> String {
+        "to_char(\(expression) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"')"
+    }
+}

@@ -1,0 +1,101 @@
+import Domain
+import Foundation
+import Postgres
+import Testing
+
+@testable import Store
+
+/// Banning, voiding codes and resolving invalid-code reports against a real PostgreSQL; every
+/// change to the queue is logged and the log still replays.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["SORASHARE_TEST_DATABASE_URL"] != nil, "needs SORASHARE_TEST_DATABASE_URL"))
+struct ModerationTests {
+    static func member(_ name: String, on database: Connection) throws -> Member {
+        let id = try database.query(
+            "INSERT INTO members (display_name, email) VALUES (\(name), \(name + "@example.com")) RETURNING id"
+        ).single("member").decode(Int.self, "id")
+        return Member(id: id, displayName: name, email: nil, emailVerified: false, pictureURL: nil, role: .member, isBanned: false)
+    }
+
+    static func join(_ member: Member, on database: Connection) throws {
+        try QueueStore().join(
+            member: member, useCase: "videos", persona: .smallTeam, subject: QueueTests.pseudonym(member.id), on: database)
+    }
+
+    static func status(ofCode id: Int, on database: Connection) throws -> String {
+        try database.query("SELECT status FROM invite_codes WHERE id = \(id)").single("code").decode(String.self, "status")
+    }
+
+    @Test func aBanEndsSessionsTakesTheMemberOutOfTheQueueAndReturnsAnUnrevealedCode() throws {
+        let database = Connection(conninfo: try QueueTests.schema("moderation_ban"))
+        let holder = try Self.member("holder", on: database)
+        let waiter = try Self.member("waiter", on: database)
+        let donor = try Self.member("donor", on: database)
+        try Self.join(holder, on: database)
+        try Self.join(waiter, on: database)
+        try database.query(
+            "INSERT INTO sessions (id_hash, member_id, csrf_token, expires_at) VALUES (sha256('s1'), \(waiter.id), 't', now() + interval '1 day')"
+        )
+        let codes = try CodeStore().donate([QueueTests.deposit("BAN001")], donorID: donor.id, subject: "s", on: database)
+        #expect(try Allocator().allocate(pseudonym: QueueTests.pseudonym, on: database).map(\.memberID) == [holder.id])
+        try Moderation().setBanned(true, email: try EmailAddress("waiter@example.com"), pseudonym: QueueTests.pseudonym, on: database)
+        #expect(try QueueStore().activeEntry(memberID: waiter.id, on: database) == nil)
+        #expect(
+            try database.query("SELECT count(*) AS n FROM sessions WHERE member_id = \(waiter.id)").single("n").decode(Int.self, "n") == 0)
+        try Moderation().setBanned(true, email: try EmailAddress("holder@example.com"), pseudonym: QueueTests.pseudonym, on: database)
+        #expect(try Self.status(ofCode: try #require(codes.first ?? nil), on: database) == "available", "back in the pool")
+        #expect(try QueueStore().activeEntry(memberID: holder.id, on: database) == nil)
+        try Moderation().setBanned(false, email: try EmailAddress("holder@example.com"), pseudonym: QueueTests.pseudonym, on: database)
+        #expect(try MemberStore().member(id: holder.id, on: database)?.isBanned == false)
+        #expect(throws: DomainError.unknownMember) {
+            try Moderation().setBanned(true, email: try EmailAddress("nobody@example.com"), pseudonym: QueueTests.pseudonym, on: database)
+        }
+        #expect(
+            try EventLogReplay().replay(on: database) == .intact(entries: 2 + 1 + 1 + 1 + 1), "joins, donation, allocation, leave, expire")
+    }
+
+    @Test func voidingTakesAnAvailableCodeOutAndAHandedOutCodeBack() throws {
+        let database = Connection(conninfo: try QueueTests.schema("moderation_void"))
+        let recipient = try Self.member("recipient", on: database)
+        let donor = try Self.member("donor", on: database)
+        let ids = try CodeStore().donate(["VOID01", "VOID02"].map(QueueTests.deposit), donorID: donor.id, subject: "s", on: database)
+        let (first, second) = (try #require(ids[0]), try #require(ids[1]))
+        #expect(try Moderation().void(codeID: first, pseudonym: QueueTests.pseudonym, on: database) == .removedFromPool)
+        try Self.join(recipient, on: database)
+        let handed = try Allocator().allocate(pseudonym: QueueTests.pseudonym, on: database)
+        #expect(handed.map(\.codeID) == [second], "the voided code is not handed out")
+        #expect(try Moderation().void(codeID: second, pseudonym: QueueTests.pseudonym, on: database) == .takenBack)
+        let entry = try #require(try QueueStore().activeEntry(memberID: recipient.id, on: database))
+        #expect(entry.status == .waiting && entry.lane == .head, "the recipient waits at the head again")
+        #expect(try AllocationStore().held(memberID: recipient.id, on: database) == nil)
+        #expect(throws: DomainError.codeSettled) { try Moderation().void(codeID: second, pseudonym: QueueTests.pseudonym, on: database) }
+        #expect(throws: DomainError.unknownCode) { try Moderation().void(codeID: 999_999, pseudonym: QueueTests.pseudonym, on: database) }
+        #expect(try EventLogReplay().replay(on: database) == .intact(entries: 2 + 1 + 1 + 1 + 1 + 1))
+    }
+
+    @Test func reportsAreUpheldOrDismissedOnceAndDismissedOnesDoNotCount() throws {
+        let database = Connection(conninfo: try QueueTests.schema("moderation_reports"))
+        let donor = try Self.member("donor", on: database)
+        let recipients = try ["ann", "bob"].map { try Self.member($0, on: database) }
+        for recipient in recipients { try Self.join(recipient, on: database) }
+        try CodeStore().donate(["REP001", "REP002"].map(QueueTests.deposit), donorID: donor.id, subject: "s", on: database)
+        try Allocator().allocate(pseudonym: QueueTests.pseudonym, on: database)
+        for recipient in recipients {
+            let held = try #require(try AllocationStore().held(memberID: recipient.id, on: database))
+            try AllocationStore().recordReveal(held, subject: "s", on: database)
+            try AllocationStore().report(
+                held, worked: false, member: recipient, subject: "s", owedCodes: 1, returnDays: 7, on: database)
+        }
+        let reports = try Moderation().openReports(on: database)
+        #expect(reports.map(\.recipient) == ["ann", "bob"] && reports.allSatisfy { $0.donor == "donor" })
+        #expect(reports.first?.donorOtherInvalid == 1)
+        #expect(try QueueControl().trustScore(days: 30, on: database).invalidRate == 1)
+        try Moderation().resolveReport(allocationID: reports[0].allocationID, upheld: true, adminID: nil, on: database)
+        try Moderation().resolveReport(allocationID: reports[1].allocationID, upheld: false, adminID: nil, on: database)
+        #expect(try Moderation().openReports(on: database).isEmpty)
+        #expect(throws: DomainError.reportNotOpen) {
+            try Moderation().resolveReport(allocationID: reports[1].allocationID, upheld: true, adminID: nil, on: database)
+        }
+        #expect(try QueueControl().trustScore(days: 30, on: database).invalidRate == 0.5, "the dismissed report no longer counts")
+        #expect(try QueueOverview(on: database).donorsWithInvalidCodes.map(\.invalid) == [1])
+    }
+}
