@@ -1,5 +1,6 @@
 import Domain
 import HTTP
+import Postgres
 import Store
 import Templates
 
@@ -18,20 +19,18 @@ enum AdminPages {
         let admin = try context.requireAdmin()
         let note = (try request.urlEncodedForm()["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let reason = "paused by an admin" + (note.isEmpty ? "" : ": " + String(note.prefix(200)))
-        try context.database.transaction { database in
+        return try audited("pause", by: admin, context) { database in
             try QueueControl().set(paused: true, reason: reason, on: database)
-            try AdminAudit().record(actorID: admin.id, action: "pause", detail: reason, on: database)
+            return reason
         }
-        return .redirect(to: "/admin")
     }
 
     @Sendable static func resume(_ request: Request, _ context: RequestContext) throws -> Response {
         let admin = try context.requireAdmin()
-        try context.database.transaction { database in
+        return try audited("resume", by: admin, context) { database in
             try QueueControl().set(paused: false, reason: "", on: database)
-            try AdminAudit().record(actorID: admin.id, action: "resume", detail: "", on: database)
+            return ""
         }
-        return .redirect(to: "/admin")
     }
 
     /// `POST /admin/members/ban` with `email` and `action` (`ban` or `unban`).
@@ -43,11 +42,10 @@ enum AdminPages {
             throw DomainError.invalidField("Choose whether to ban or unban.")
         }
         let configuration = context.resources.configuration
-        try context.database.transaction { database in
+        return try audited(action, by: admin, context) { database in
             try Moderation().setBanned(action == "ban", email: email, pseudonym: { try Pseudonyms(configuration).of($0) }, on: database)
-            try AdminAudit().record(actorID: admin.id, action: action, detail: email.value, on: database)
+            return email.value
         }
-        return .redirect(to: "/admin")
     }
 
     /// `POST /admin/codes/void` with `code` (the code's number, never the code itself).
@@ -57,12 +55,11 @@ enum AdminPages {
             throw DomainError.invalidField("Which code? Give its number from the list of codes.")
         }
         let configuration = context.resources.configuration
-        try context.database.transaction { database in
+        return try audited("void code", by: admin, context) { database in
             let voided = try Moderation().void(codeID: codeID, pseudonym: { try Pseudonyms(configuration).of($0) }, on: database)
-            let outcome = voided == .removedFromPool ? "removed from the pool" : "taken back; recipient back at the head of the queue"
-            try AdminAudit().record(actorID: admin.id, action: "void code", detail: "code #\(codeID) \(outcome)", on: database)
+            return "code #\(codeID) "
+                + (voided == .removedFromPool ? "removed from the pool" : "taken back; recipient back at the head of the queue")
         }
-        return .redirect(to: "/admin")
     }
 
     /// `POST /admin/reports/resolve` with `report` (the allocation's number) and `decision`
@@ -74,9 +71,19 @@ enum AdminPages {
         guard let decision = form["decision"], ["upheld", "dismissed"].contains(decision) else {
             throw DomainError.invalidField("Uphold or dismiss the report.")
         }
-        try context.database.transaction { database in
+        return try audited("resolve report", by: admin, context) { database in
             try Moderation().resolveReport(allocationID: report, upheld: decision == "upheld", adminID: admin.id, on: database)
-            try AdminAudit().record(actorID: admin.id, action: "resolve report", detail: "report #\(report) \(decision)", on: database)
+            return "report #\(report) \(decision)"
+        }
+    }
+
+    /// Makes `change` and records `action` with the detail it returns in the audit log, in one
+    /// transaction; then back to the admin page.
+    private static func audited(
+        _ action: String, by admin: Member, _ context: RequestContext, _ change: (Connection) throws -> String
+    ) throws -> Response {
+        try context.database.transaction { database in
+            try AdminAudit().record(actorID: admin.id, action: action, detail: try change(database), on: database)
         }
         return .redirect(to: "/admin")
     }
