@@ -5,6 +5,7 @@ went to two people, no entry got two codes, no code entered the pool twice, and
 `sorashare verify-log` replays the log and finds every allocation went to the head."""
 
 import hashlib
+import os
 import re
 import secrets
 import signal
@@ -22,7 +23,7 @@ from conftest import BINARY, ROOT, wait_for
 from test_accounts import sql
 from test_queue import clear_queue
 
-PORT = 18082
+PORT = int(os.environ.get("SORASHARE_TEST_CLUSTER_PORT", "18082"))  # the main stack has SORASHARE_TEST_PORT
 COOKIE = "sorashare_session"
 
 
