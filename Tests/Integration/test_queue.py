@@ -205,6 +205,9 @@ def test_priority_pass_moves_to_the_head_once(stack):
     assert redeemed.status_code == 303
     assert holder.get(stack.url("/queue/status.json")).json()["position"] == 1
     assert first.get(stack.url("/queue/status.json")).json()["position"] == 2
+    assert 'id="queue-lane">You are in the head lane' in holder.get(stack.url("/dashboard")).text
+    assert 'id="queue-lane"' not in first.get(stack.url("/dashboard")).text
+    assert 'id="queue-score"' not in first.get(stack.url("/dashboard")).text, "first come, first served: no scores"
     assert holder.get(stack.url(f"/passes/status.json?code={codes[0]}")).json()["status"] == "redeemed"
     # the same pass again, by anyone: refused
     first_page = first.get(stack.url("/dashboard")).text

@@ -20,12 +20,23 @@ enum Dashboard {
                 "in_queue": .bool(status.entry != nil), "waiting": .bool(status.position != nil),
                 "position": .int(status.position ?? 0), "queue_length": .int(status.waiting), "estimate": .string(status.estimate.text),
                 "use_case": .string(status.entry?.useCase ?? ""), "personas": .array(personas),
+                "scored": .bool(context.resources.configuration.queuePolicy != .firstComeFirstServed),
+                "score": .int(status.entry?.score ?? 0), "lane_label": .string(Self.laneLabel(status.entry?.lane)),
                 "paused": .bool(control.paused), "paused_reason": .string(control.reason),
                 "viewer_is_admin": .bool(access.member.role == .admin),
                 "owes": .bool(owed != nil), "owed_codes": .int(owed?.codes ?? 0), "owed_due": .string(owed?.dueAt ?? ""),
                 "owed_overdue": .bool(owed?.overdue ?? false),
                 "allocated": .bool(held != nil), "revealed": .bool(held?.revealed ?? false), "reveal_by": .string(held?.revealBy ?? ""),
             ])
+    }
+
+    /// Which lane the member waits in, in words (nothing for the standard lane).
+    private static func laneLabel(_ lane: QueueEntry.Lane?) -> String {
+        switch lane {
+        case .head: "You are in the head lane (a priority pass, or your last code was invalid): served before everyone else."
+        case .premium: "You are in the premium lane: served before members without premium."
+        case .standard, nil: ""
+        }
     }
 
     /// `GET /queue/status.json`: the same figures for the page's polling. Answers 304 when
