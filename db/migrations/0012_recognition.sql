@@ -42,3 +42,5 @@ CREATE TABLE leaderboard_members (
 
 -- Counting a donor's codes that worked.
 CREATE INDEX invite_codes_donor ON invite_codes (donor_id) WHERE status = 'worked';
+-- Counting a member's returns (the existing index holds only open obligations).
+CREATE INDEX return_obligations_member ON return_obligations (member_id) WHERE returned >= owed;
