@@ -30,8 +30,9 @@ public struct MemberStore {
     }
 
     /// The member who owns `email` (proved by a sign-in link), created on first sign-in and
-    /// linked to the e-mail identity. Runs inside the caller's transaction.
-    public func signInByEmail(_ email: EmailAddress, on database: Connection) throws -> Member {
+    /// linked to the e-mail identity; a new member's `referral` is recorded. Runs inside the
+    /// caller's transaction.
+    public func signInByEmail(_ email: EmailAddress, referredBy referral: ReferralCode? = nil, on database: Connection) throws -> Member {
         let existing = try database.query(
             """
             SELECT \(unsafeSQL: Self.columns) FROM member_identities i JOIN members m ON m.id = i.member_id
@@ -48,6 +49,7 @@ public struct MemberStore {
         } else {
             let id = try database.query("INSERT INTO members (email, email_verified) VALUES (\(email.value), true) RETURNING id")
                 .single("new member").decode(Int.self, "id")
+            if let referral { try ReferralStore().record(referredID: id, code: referral, on: database) }
             guard let created = try self.member(id: id, on: database) else { throw DatabaseError.missingValue("new member") }
             member = created
         }
@@ -79,9 +81,11 @@ public struct MemberStore {
 
     /// The member behind a provider identity: the one already linked to it; else `signedIn`
     /// (linking a second way to sign in); else the member with the same verified address (one
-    /// account per verified e-mail); else a new member. Name and picture follow the provider.
-    /// Runs inside the caller's transaction.
-    public func signIn(with profile: ProviderProfile, signedIn: Member?, on database: Connection) throws -> Member {
+    /// account per verified e-mail); else a new member, whose `referral` is recorded. Name and
+    /// picture follow the provider. Runs inside the caller's transaction.
+    public func signIn(
+        with profile: ProviderProfile, signedIn: Member?, referredBy referral: ReferralCode? = nil, on database: Connection
+    ) throws -> Member {
         var memberID = try database.query(
             "SELECT member_id FROM member_identities WHERE provider = \(profile.provider) AND subject = \(profile.subject)"
         ).first?.decode(Int.self, "member_id")
@@ -98,6 +102,7 @@ public struct MemberStore {
                 RETURNING id
                 """
             ).single("new member").decode(Int.self, "id")
+            if let referral { try ReferralStore().record(referredID: id, code: referral, on: database) }
         }
         try database.query(
             """

@@ -97,7 +97,7 @@ class Stack:
         subprocess.run([BINARY, "migrate"], env=self.env, cwd=ROOT, check=True, capture_output=True)
         # Codes sealed by an earlier run used other keys: every run starts with an empty queue.
         subprocess.run(["psql", self.env["SORASHARE_DATABASE_URL"], "-qc",
-                        "TRUNCATE queue_events, return_obligations, allocations, invite_codes, queue_entries; "
+                        "TRUNCATE queue_events, return_obligations, allocations, invite_codes, queue_entries, leaderboard_members; "
                         "UPDATE queue_control SET paused = false, reason = '', changed_at = now()"], check=True, capture_output=True)
 
     def start_responder(self):

@@ -25,6 +25,7 @@ enum AccountPage {
                     "owed_codes": .int(owed?.codes ?? 0),
                 ],
                 "identities": .array(identities),
+                "recognition": try recognition(memberID: member.id, context),
                 "sessions": .array(
                     sessions.map { session in
                         [

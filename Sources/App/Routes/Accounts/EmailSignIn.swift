@@ -58,7 +58,8 @@ enum EmailSignIn {
         let token = try request.urlEncodedForm().require("token")
         let tokens = LoginTokenStore(policy: context.resources.configuration.accountPolicy)
         return try MemberSignIn.complete(request, context) { database in
-            try MemberStore().signInByEmail(try tokens.consume(token, on: database), on: database)
+            try MemberStore().signInByEmail(
+                try tokens.consume(token, on: database), referredBy: ReferralCookie.code(in: request), on: database)
         }
     }
 }

@@ -18,6 +18,7 @@ enum MemberSignIn {
         }
         var response = Response.redirect(to: "/account")
         SessionCookie.set(cookie, maxAge: policy.absoluteSessionSeconds, on: &response, for: request)
+        ReferralCookie.clear(on: &response, for: request)
         return response
     }
 }

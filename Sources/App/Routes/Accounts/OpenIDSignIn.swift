@@ -50,7 +50,8 @@ enum OpenIDSignIn {
             verifiedEmail: claims.emailVerified ? claims.email.flatMap { try? EmailAddress($0) } : nil, name: claims.name,
             pictureURL: claims.picture)
         var response = try MemberSignIn.complete(request, context) { database in
-            try MemberStore().signIn(with: profile, signedIn: context.session?.member, on: database)
+            try MemberStore().signIn(
+                with: profile, signedIn: context.session?.member, referredBy: ReferralCookie.code(in: request), on: database)
         }
         var expired = SetCookie.expired(browserCookie, path: "/auth/")
         expired.secure = request.isHTTPS
