@@ -84,3 +84,22 @@ ensure_log_key() {
     source "$LOG_KEY_FILE"
     set +a
 }
+
+# Without Stripe keys (`make run`): starts the Stripe stand-in (Tests/Integration/standins) on
+# port $1, delivering its signed webhooks to $2 (the site's /webhooks/stripe), and points the
+# app at it; the billing page then says that payments are simulated. Sets STRIPE_STANDIN_PID.
+STRIPE_STANDIN_SECRET_KEY=sk_test_sorashare_standin
+STRIPE_STANDIN_WEBHOOK_SECRET=whsec_sorashare_development_only
+start_stripe_standin() {
+    local port="$1" webhook_url="$2"
+    (cd "$ROOT/Tests/Integration" && exec "$VENV/bin/python" -m standins.serve_stripe --port "$port" \
+        --webhook-url "$webhook_url" --webhook-secret "$STRIPE_STANDIN_WEBHOOK_SECRET" --secret-key "$STRIPE_STANDIN_SECRET_KEY" \
+        --prices "price_premium:1900:month,price_credits_10:500,price_credits_50:2000,price_credits_200:7000") &
+    STRIPE_STANDIN_PID=$!
+    export SORASHARE_STRIPE_SECRET_KEY="$STRIPE_STANDIN_SECRET_KEY" \
+        SORASHARE_STRIPE_WEBHOOK_SECRETS="$STRIPE_STANDIN_WEBHOOK_SECRET" \
+        SORASHARE_STRIPE_API_BASE="http://127.0.0.1:$port" \
+        SORASHARE_STRIPE_PREMIUM_PRICE=price_premium SORASHARE_STRIPE_PREMIUM_LABEL='$19/month' \
+        SORASHARE_STRIPE_CREDIT_PACKS='10:price_credits_10:$5,50:price_credits_50:$20,200:price_credits_200:$70' \
+        SORASHARE_STRIPE_SIMULATED=1
+}

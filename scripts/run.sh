@@ -5,7 +5,9 @@
 # included) to the log instead of sending it. Without LinkedIn credentials a local LinkedIn
 # stand-in (Tests/Integration/standins) answers "Sign in with LinkedIn", and the button says so.
 # Without SORASHARE_CODE_KEYS, development invite-code keys are generated once into
-# .data/code-keys.env (see ensure_code_keys in lib.sh).
+# .data/code-keys.env (see ensure_code_keys in lib.sh). Without SORASHARE_STRIPE_SECRET_KEY a local
+# Stripe stand-in plays Stripe (checkout page, signed webhooks) and the billing page says payments
+# are simulated.
 source "$(dirname "$0")/lib.sh"
 PORT="${PORT:-8080}"
 
@@ -25,10 +27,12 @@ NGINX_PREFIX="$DATA/nginx"
 responder=""
 worker=""
 standin=""
+stripe_standin=""
 stop_all() {
     trap - INT TERM EXIT
     log "stopping"
     [ -n "$standin" ] && kill -TERM "$standin" 2>/dev/null && wait "$standin" 2>/dev/null
+    [ -n "$stripe_standin" ] && kill -TERM "$stripe_standin" 2>/dev/null && wait "$stripe_standin" 2>/dev/null
     [ -n "$worker" ] && kill -TERM "$worker" 2>/dev/null && wait "$worker" 2>/dev/null
     [ -n "$responder" ] && kill -TERM "$responder" 2>/dev/null && wait "$responder" 2>/dev/null
     bash "$ROOT/scripts/nginx.sh" stop "$NGINX_PREFIX"
@@ -51,6 +55,12 @@ if [ -z "${SORASHARE_OIDC_LINKEDIN_CLIENT_ID:-}" ]; then
         SORASHARE_OIDC_LINKEDIN_JWKS_URL="http://127.0.0.1:$STANDIN_PORT/oauth/v2/keys"
     log "no LinkedIn credentials: sign-in with LinkedIn is simulated by a local stand-in on port $STANDIN_PORT"
 fi
+if [ -z "${SORASHARE_STRIPE_SECRET_KEY:-}" ]; then
+    ensure_venv
+    start_stripe_standin "${STRIPE_STANDIN_PORT:-18091}" "$SORASHARE_PUBLIC_URL/webhooks/stripe"
+    stripe_standin=$STRIPE_STANDIN_PID
+    log "no Stripe keys: payments are simulated by a local Stripe stand-in on port ${STRIPE_STANDIN_PORT:-18091}"
+fi
 .build/release/sorashare migrate
 .build/release/sorashare serve --socket "$SOCKET" 2> >(tee -a "$LOG_DIR/sorashare.log" >&2) &
 responder=$!
@@ -67,6 +77,7 @@ cat <<MSG
   Logs: $LOG_DIR/sorashare.log and $NGINX_PREFIX/error.log
   E-mail: $( [ -n "${SORASHARE_SMTP_HOST:-}" ] && echo "sent through $SORASHARE_SMTP_HOST" || echo "written to the log (sign-in links included); set SORASHARE_SMTP_HOST to send it")
   LinkedIn: $( [ -n "$standin" ] && echo "simulated by a local stand-in (every sign-in is \"Dev Member\"); set SORASHARE_OIDC_LINKEDIN_CLIENT_ID/SECRET for the real one" || echo "real LinkedIn")
+  Payments: $( [ -n "$stripe_standin" ] && echo "simulated by a local Stripe stand-in (no card, nothing charged); set SORASHARE_STRIPE_* for real Stripe" || echo "Stripe at ${SORASHARE_STRIPE_API_BASE:-https://api.stripe.com}")
   Press Ctrl-C to stop everything started here (responder, worker, nginx, PostgreSQL, stand-ins).
 
 MSG

@@ -1,5 +1,6 @@
 import FastCGI
 import HTTP
+import Integrations
 import Postgres
 import Templates
 
@@ -9,6 +10,8 @@ public final class Application: Sendable {
     public let logger: Logger
     let templates: TemplateSource
     let openID: OpenIDDirectory
+    /// The Stripe API client, when payments are configured (shared: it holds one URL session).
+    let stripe: StripeClient?
 
     /// Loads templates (a broken template stops start-up) and sets up the routes.
     public init(configuration: Configuration, logger: Logger = Logger()) throws {
@@ -16,6 +19,7 @@ public final class Application: Sendable {
         self.logger = logger
         self.templates = try TemplateSource(directory: configuration.templatesDirectory, reloadOnChange: configuration.development)
         self.openID = try OpenIDDirectory(settings: configuration.openIDProviders)
+        self.stripe = configuration.billing.map { StripeClient(settings: $0.api) }
     }
 
     /// A responder for one worker thread, with its own database connection and its own copy
@@ -23,6 +27,7 @@ public final class Application: Sendable {
     public func makeResponder() -> any RequestResponder {
         AppResponder(
             router: Routes.make(configuration: configuration), database: Connection(conninfo: configuration.databaseURL),
-            resources: ThreadResources(templates: templates, configuration: configuration, logger: logger, openID: openID))
+            resources: ThreadResources(
+                templates: templates, configuration: configuration, logger: logger, openID: openID, stripe: stripe))
     }
 }

@@ -6,13 +6,17 @@ import HTTP
 /// token (form field `_csrf` or header `X-CSRF-Token`) and, when the browser says where it
 /// comes from (Origin, else Referer), comes from this site.
 enum CSRFCheck {
-    /// Paths that authenticate otherwise (signatures, API keys) or are test-only.
-    static let exemptPrefixes = ["/webhooks/", "/api/", "/_diag/"]
+    /// Endpoints that authenticate otherwise, each named exactly: Stripe's callback is
+    /// authenticated by its `Stripe-Signature` (checked by `StripeWebhook`), never by cookies.
+    static let exemptPaths: Set<String> = [StripeWebhook.path]
+    /// Path prefixes that authenticate otherwise (API keys) or are test-only.
+    static let exemptPrefixes = ["/api/", "/_diag/"]
 
     /// `allowedOrigin` is the site's own origin (`https://sorashare.example`), from
     /// SORASHARE_PUBLIC_URL: nginx passes the Host without its port, so it cannot tell origins apart.
     static func verify(_ request: Request, session: Session?, allowedOrigin: String) throws {
-        guard !request.method.isSafe, !exemptPrefixes.contains(where: { request.path.hasPrefix($0) }) else { return }
+        guard !request.method.isSafe, !exemptPaths.contains(request.path), !exemptPrefixes.contains(where: { request.path.hasPrefix($0) })
+        else { return }
         guard let session, let sent = try token(in: request),
             ConstantTime.equals(Array(sent.utf8), Array(session.csrfToken.utf8))
         else { throw AccessError.csrfCheckFailed }

@@ -64,6 +64,9 @@ public struct Configuration: Sendable {
     /// The keys that encrypt and fingerprint invite codes (`SORASHARE_CODE_KEYS`, `SORASHARE_CODE_KEY_ID`,
     /// `SORASHARE_CODE_FINGERPRINT_KEY`); nil when `SORASHARE_CODE_KEYS` is unset.
     public var codeKeys: CodeKeyRing?
+    /// Payments with Stripe (`SORASHARE_STRIPE_*`); nil when no secret key is set: the billing
+    /// pages then say that payments are not configured.
+    public var billing: BillingSettings?
 
     /// Reads `SORASHARE_*` variables; a value that is set but invalid is an error naming it.
     public init(environment: [String: String]) throws(ConfigurationError) {
@@ -127,6 +130,7 @@ public struct Configuration: Sendable {
             throw .invalid(
                 name: "SORASHARE_SMTP_FROM", reason: "must be an address, optionally with a name: SoraShare <no-reply@example.com>")
         }
+        billing = try BillingSettings.read(value: value, integer: integer, flag: flag)
         workerIntervalSeconds = try integer("SORASHARE_WORKER_INTERVAL_SECONDS", default: 2, range: 1...3600)
         do {
             codeFormat = try InviteCodeFormat(pattern: value("SORASHARE_CODE_PATTERN") ?? InviteCodeFormat.defaultPattern)

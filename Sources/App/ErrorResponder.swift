@@ -40,6 +40,9 @@ struct ErrorResponder {
         case let error as AccessError: outcome(for: error)
         case let error as DomainError: outcome(for: error)
         case let error as OpenIDError: outcome(for: error)
+        case let error as BillingError: outcome(for: error)
+        case let error as StripeError: outcome(for: error)
+        case let error as StripeWebhookError: outcome(for: error)
         case is QueueClosed:
             Outcome(
                 status: .serviceUnavailable, message: "The invite queue is not open on this server yet (SORASHARE_LOG_KEY is not set).",
@@ -99,6 +102,53 @@ struct ErrorResponder {
                 message: "The provider did not accept this sign-in (it may have been used already). Please start again.")
         case .invalidIDToken:
             Outcome(status: .badRequest, message: "The sign-in answer could not be verified. Please start again.", isServerFault: true)
+        }
+    }
+
+    private static func outcome(for error: BillingError) -> Outcome {
+        switch error {
+        case .notConfigured:
+            Outcome(
+                status: .serviceUnavailable,
+                message: "Payments are not configured on this server (SORASHARE_STRIPE_SECRET_KEY is not set). Nothing was charged.")
+        case .unknownProduct: Outcome(status: .badRequest, message: "That plan or credit pack is not on sale. Go back and choose again.")
+        case .noBillingAccount:
+            Outcome(status: .conflict, message: "You have no billing account yet: it is made with your first purchase.")
+        case .alreadyPremium:
+            Outcome(status: .conflict, message: "You already have premium. Change or cancel it in the billing portal.")
+        case .creditDebt(let credits):
+            Outcome(
+                status: HTTPStatus(402, "Payment Required"),
+                message: "A refund left you owing \(credits) credit(s). Buy a credit pack to cover it before spending credits.")
+        case .insufficientCredits(let needed, let available):
+            Outcome(
+                status: HTTPStatus(402, "Payment Required"), message: "This needs \(needed) credit(s) and you have \(available).")
+        }
+    }
+
+    private static func outcome(for error: StripeError) -> Outcome {
+        switch error {
+        case .unavailable:
+            Outcome(
+                status: HTTPStatus(502, "Bad Gateway"),
+                message:
+                    "We could not reach Stripe, our payment provider. Nothing was charged and nothing changed; please try again in a moment.",
+                headers: [("Retry-After", "30")], isServerFault: true)
+        case .rejected, .unexpectedResponse:
+            Outcome(
+                status: HTTPStatus(502, "Bad Gateway"),
+                message: "Stripe, our payment provider, refused to start this payment. Nothing was charged; please try again later.",
+                isServerFault: true)
+        }
+    }
+
+    private static func outcome(for error: StripeWebhookError) -> Outcome {
+        switch error {
+        case .missingSignature: Outcome(status: .badRequest, message: "The Stripe-Signature header is missing.")
+        case .malformedSignatureHeader: Outcome(status: .badRequest, message: "The Stripe-Signature header has no t= or v1= entry.")
+        case .signatureMismatch: Outcome(status: .badRequest, message: "No signature matches this payload.")
+        case .timestampOutsideTolerance: Outcome(status: .badRequest, message: "The signature's timestamp is outside the tolerance.")
+        case .malformedPayload: Outcome(status: .badRequest, message: "The payload is not a Stripe event we can read.")
         }
     }
 

@@ -1,5 +1,6 @@
 import Domain
 import HTTP
+import Integrations
 import Postgres
 import Store
 import Templates
@@ -37,12 +38,14 @@ final class ThreadResources {
     let configuration: Configuration
     let logger: Logger
     let openID: OpenIDDirectory
+    let stripe: StripeClient?
 
-    init(templates: TemplateSource, configuration: Configuration, logger: Logger, openID: OpenIDDirectory) {
+    init(templates: TemplateSource, configuration: Configuration, logger: Logger, openID: OpenIDDirectory, stripe: StripeClient? = nil) {
         self.templates = templates
         self.configuration = configuration
         self.logger = logger
         self.openID = openID
+        self.stripe = stripe
     }
 
     /// Whether distribution is paused, read at most every five seconds per thread (the landing

@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from standins import OIDCProvider
+from standins.stripe_api import SECRET_KEY as STRIPE_SECRET_KEY, StripeAPI
 
 import oidc_provider_mock
 
@@ -22,6 +23,11 @@ BINARY = ROOT / ".build" / "release" / "sorashare"
 PORT = int(os.environ.get("SORASHARE_TEST_PORT", "18080"))
 APP_BODY_LIMIT = 8 * 1024 * 1024  # the responder's limit (413 from the app)
 NGINX_BODY_LIMIT = "16m"  # nginx's own limit (413 from nginx)
+# The webhook endpoint accepts both secrets (a rotation in progress); the stand-in signs with the new one.
+STRIPE_WEBHOOK_SECRET = "whsec_test_sorashare_new_0123456789"
+STRIPE_OLD_WEBHOOK_SECRET = "whsec_test_sorashare_old_9876543210"
+STRIPE_PRICES = {"price_premium": (1900, "usd", "month"), "price_credits_10": (500, "usd", None),
+                 "price_credits_50": (2000, "usd", None), "price_credits_200": (7000, "usd", None)}
 
 
 def wait_for(predicate, timeout=10.0, interval=0.05):
@@ -51,7 +57,7 @@ class Stack:
     nonce), `acme` (the same stand-in configured through discovery, with PKCE and nonce) and
     `mock` (PyPI's oidc-provider-mock, a third-party implementation, via discovery)."""
 
-    def __init__(self, linkedin, acme, mock_url):
+    def __init__(self, linkedin, acme, mock_url, stripe_api):
         # Per port, so test runs on different ports (e.g. two worktrees sharing one .data) keep apart.
         self.prefix = DATA / ("test-stack" if PORT == 18080 else f"test-stack-{PORT}")
         self.prefix.mkdir(parents=True, exist_ok=True)
@@ -90,6 +96,13 @@ class Stack:
             SORASHARE_OIDC_ACME_CLIENT_ID=acme.client_id,
             SORASHARE_OIDC_ACME_CLIENT_SECRET=acme.client_secret,
             SORASHARE_OIDC_ACME_DISCOVERY_URL=acme.base_url + "/.well-known/openid-configuration",
+            SORASHARE_STRIPE_SECRET_KEY=STRIPE_SECRET_KEY,
+            SORASHARE_STRIPE_API_BASE=stripe_api.base_url,
+            SORASHARE_STRIPE_WEBHOOK_SECRETS=f"{STRIPE_OLD_WEBHOOK_SECRET},{STRIPE_WEBHOOK_SECRET}",
+            SORASHARE_STRIPE_PREMIUM_PRICE="price_premium",
+            SORASHARE_STRIPE_CREDIT_PACKS="10:price_credits_10:$5,50:price_credits_50:$20,200:price_credits_200:$70",
+            SORASHARE_STRIPE_TIMEOUT_SECONDS="5",
+            SORASHARE_STRIPE_SIMULATED="1",
         )
         self.responder = None
 
@@ -97,7 +110,8 @@ class Stack:
         subprocess.run([BINARY, "migrate"], env=self.env, cwd=ROOT, check=True, capture_output=True)
         # Codes sealed by an earlier run used other keys: every run starts with an empty queue.
         subprocess.run(["psql", self.env["SORASHARE_DATABASE_URL"], "-qc",
-                        "TRUNCATE queue_events, return_obligations, allocations, invite_codes, queue_entries, leaderboard_members; "
+                        "TRUNCATE queue_events, return_obligations, allocations, invite_codes, queue_entries, leaderboard_members, "
+                        "stripe_events, stripe_subscriptions, stripe_customers, credit_purchases, credit_ledger, billing_receipts; "
                         "UPDATE queue_control SET paused = false, reason = '', changed_at = now()"], check=True, capture_output=True)
 
     def start_responder(self):
@@ -146,9 +160,18 @@ def providers():
 
 
 @pytest.fixture(scope="session")
-def stack(providers):
+def stripe_api():
+    """The Stripe stand-in; its webhooks go through nginx to the stack."""
+    api = StripeAPI(prices=STRIPE_PRICES, webhook_url=f"http://127.0.0.1:{PORT}/webhooks/stripe", webhook_secret=STRIPE_WEBHOOK_SECRET)
+    api.start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(providers, stripe_api):
     assert BINARY.exists(), "build first: swift build -c release"
-    stack = Stack(providers["linkedin"], providers["acme"], providers["mock"])
+    stack = Stack(providers["linkedin"], providers["acme"], providers["mock"], stripe_api)
     stack.migrate()
     stack.start_responder()
     stack.start_nginx()

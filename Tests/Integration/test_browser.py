@@ -121,3 +121,50 @@ def test_join_see_position_receive_reveal_and_confirm_a_code(stack, browser, pro
     browser.save_screenshot(str(ARTIFACTS / "code-revealed.png"))
     browser.find_element(By.ID, "code-worked").click()
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "join-queue")))
+
+
+def test_go_premium_at_the_stripe_standin_and_move_ahead_of_free_members(stack, browser, providers, stripe_api):
+    """The whole premium flow in Chromium: "Go premium" → the stand-in's checkout page → "Pay"
+    (the stand-in sends the signed webhooks through nginx) → back on SoraShare, premium, and
+    ahead of the free members who joined first."""
+    import uuid
+
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from test_accounts import sign_in
+    from test_queue import clear_queue, join
+
+    clear_queue()
+    free_members = [sign_in(stack)[0] for _ in range(2)]
+    for member in free_members:
+        join(stack, member)
+    provider = providers["linkedin"]
+    provider.next_user = {"sub": "browser-premium-" + uuid.uuid4().hex[:6], "name": "Premium Member",
+                          "email": f"premium-{uuid.uuid4().hex[:6]}@example.com", "email_verified": True}
+    browser.set_window_size(1280, 900)
+    browser.delete_all_cookies()
+    browser.get(stack.url("/sign-in"))
+    browser.find_element(By.ID, "sign-in-linkedin").click()
+    WebDriverWait(browser, 10).until(EC.url_to_be(stack.url("/account")))
+    browser.find_element(By.ID, "dashboard-link").click()
+    browser.find_element(By.ID, "use_case").send_keys("Ads for my bakery")
+    Select(browser.find_element(By.ID, "persona")).select_by_value("solo_founder")
+    browser.find_element(By.ID, "join-queue").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "queue-position")))
+    assert browser.find_element(By.ID, "queue-position").text == "3", "free: behind the two who joined first"
+    browser.find_element(By.ID, "billing-link").click()
+    assert "Payments are simulated" in browser.find_element(By.ID, "payments-simulated").text
+    browser.find_element(By.ID, "go-premium").click()
+    WebDriverWait(browser, 10).until(EC.url_contains(stripe_api.base_url + "/checkout/cs_test_"))
+    assert "SoraShare Premium" in browser.find_element(By.ID, "checkout-item").text
+    browser.save_screenshot(str(ARTIFACTS / "stripe-checkout-standin.png"))
+    browser.find_element(By.ID, "pay").click()
+    WebDriverWait(browser, 10).until(EC.url_contains(stack.url("/billing/success?session_id=cs_test_")))
+    assert browser.find_element(By.ID, "plan-status").text == "Premium"
+    assert browser.find_element(By.ID, "renewal-date").text
+    assert browser.find_element(By.ID, "checkout-returned").is_displayed()
+    browser.save_screenshot(str(ARTIFACTS / "billing-premium.png"))
+    browser.find_element(By.ID, "dashboard-link").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "queue-position")))
+    assert browser.find_element(By.ID, "queue-position").text == "1", "premium: ahead of the free members"

@@ -34,6 +34,13 @@ enum Routes {
         router.post("/admin/members/ban", AdminPages.ban)
         router.post("/admin/codes/void", AdminPages.voidCode)
         router.post("/admin/reports/resolve", AdminPages.resolveReport)
+        router.get("/billing", BillingPage.show)
+        router.get("/billing/success", BillingPage.success)
+        router.get("/billing/cancelled", BillingPage.cancelled)
+        router.post("/billing/premium", BillingCheckout.premium)
+        router.post("/billing/credits", BillingCheckout.credits)
+        router.post("/billing/portal", BillingCheckout.portal)
+        router.post(StripeWebhook.path, StripeWebhook.receive)
         router.post("/auth/sign-out", SignOut.here)
         router.post("/auth/sign-out-everywhere", SignOut.everywhere)
         if configuration.diagnostics {

@@ -1,0 +1,140 @@
+import Domain
+import Integrations
+import Postgres
+import Store
+
+/// Applies one verified Stripe event, exactly once: the event id is recorded in the same
+/// transaction as its effects, so a redelivery (or 50 at once) finds it and changes nothing.
+/// Order does not matter: subscription states carry their event's time (`SubscriptionRevision`),
+/// credits are keyed by Checkout Session, refunds by the refunded total so far.
+struct StripeWebhookProcessor {
+    /// Member ids → queue pseudonyms; nil when the queue is closed (SORASHARE_LOG_KEY unset):
+    /// premium still changes, the queue move is left to the worker's sweep.
+    let pseudonyms: Pseudonyms?
+
+    /// What became of an event.
+    enum Outcome: String {
+        case applied, duplicate, ignored
+    }
+
+    func apply(_ event: StripeEvent, on database: Connection) throws -> Outcome {
+        try database.transaction { database in
+            guard
+                try StripeEventStore().recordFirstDelivery(
+                    id: event.id, type: event.type, created: event.created, livemode: event.livemode, on: database)
+            else { return .duplicate }
+            return try effects(of: event, on: database)
+        }
+    }
+
+    private func effects(of event: StripeEvent, on database: Connection) throws -> Outcome {
+        switch event.object {
+        case .checkoutSession(let session):
+            return try checkout(session, type: event.type, on: database)
+        case .subscription(let subscription):
+            guard let status = SubscriptionStatus(rawValue: subscription.status) else { return .ignored }
+            let customer = subscription.customer?.id
+            let member = try knownMember(subscription.metadata["member_id"], on: database) ?? customerMember(customer, on: database)
+            let owner = try SubscriptionStore().apply(
+                .init(
+                    id: subscription.id, memberID: member, customerID: customer, status: status,
+                    currentPeriodEnd: subscription.currentPeriodEnd, cancelAtPeriodEnd: subscription.cancelAtPeriodEnd, at: event.created),
+                on: database)
+            try premiumChanged(owner, on: database)
+            return .applied
+        case .invoice(let invoice):
+            return try self.invoice(invoice, type: event.type, at: event.created, on: database)
+        case .charge(let charge):
+            guard let paymentIntent = charge.paymentIntent?.id else { return .ignored }
+            try ReceiptStore().record(
+                .init(
+                    reference: charge.id, memberID: nil, paymentIntentID: paymentIntent, description: "Credit pack", amount: charge.amount,
+                    amountRefunded: charge.amountRefunded, currency: charge.currency, url: charge.receiptURL ?? "", created: charge.created),
+                on: database)
+            if event.type == "charge.refunded" { try CreditLedger().applyRefunds(paymentIntentID: paymentIntent, on: database) }
+            return .applied
+        case .unhandled:
+            return .ignored
+        }
+    }
+
+    private func checkout(_ session: CheckoutSession, type: String, on database: Connection) throws -> Outcome {
+        switch type {
+        case "checkout.session.async_payment_failed":
+            try CreditLedger().closed(sessionID: session.id, status: "failed", on: database)
+            return .applied
+        case "checkout.session.expired":
+            try CreditLedger().closed(sessionID: session.id, status: "expired", on: database)
+            return .applied
+        default:
+            break
+        }
+        // completed (fulfil unless the payment is still on its way) or async_payment_succeeded
+        if type == "checkout.session.completed" && session.paymentStatus == "unpaid" { return .ignored }
+        guard
+            let member = try knownMember(session.clientReferenceID, on: database)
+                ?? knownMember(session.metadata["member_id"], on: database)
+        else { return .ignored }
+        if let customer = session.customer?.id {
+            try StripeCustomerStore().link(memberID: member, customerID: customer, on: database)
+        }
+        switch session.mode {
+        case "subscription":
+            guard let subscription = session.subscription?.id else { return .ignored }
+            try SubscriptionStore().link(subscription, memberID: member, customerID: session.customer?.id, on: database)
+            try premiumChanged(member, on: database)
+        case "payment":
+            guard let credits = session.metadata["credits"].flatMap(Int.init), credits > 0 else { return .ignored }
+            try CreditLedger().paid(
+                sessionID: session.id, memberID: member, credits: credits, paymentIntentID: session.paymentIntent?.id,
+                amountTotal: session.amountTotal, currency: session.currency, on: database)
+        default:
+            return .ignored
+        }
+        return .applied
+    }
+
+    private func invoice(_ invoice: StripeInvoice, type: String, at: Int, on database: Connection) throws -> Outcome {
+        guard let subscription = invoice.subscriptionID else { return .ignored }
+        let customer = invoice.customer?.id
+        let member =
+            try knownMember(invoice.subscriptionMetadata["member_id"], on: database) ?? customerMember(customer, on: database)
+            ?? SubscriptionStore().member(of: subscription, on: database)
+        let owner: Int?
+        if type == "invoice.paid" {
+            owner = try SubscriptionStore().invoicePaid(
+                subscription, memberID: member, customerID: customer, periodEnd: invoice.periodEnd, at: at, on: database)
+            if let url = invoice.hostedInvoiceURL {
+                try ReceiptStore().record(
+                    .init(
+                        reference: invoice.id, memberID: owner, paymentIntentID: nil,
+                        description: "Premium" + (invoice.number.map { " · invoice \($0)" } ?? ""), amount: invoice.amountPaid,
+                        currency: invoice.currency, url: url, created: invoice.created),
+                    on: database)
+            }
+        } else {
+            owner = try SubscriptionStore().invoicePaymentFailed(subscription, memberID: member, customerID: customer, at: at, on: database)
+        }
+        try premiumChanged(owner, on: database)
+        return .applied
+    }
+
+    /// Recomputes the member's premium end and, when it changed, moves their waiting queue entry
+    /// to the matching lane (logged as `lane_changed`), in the event's transaction.
+    private func premiumChanged(_ memberID: Int?, on database: Connection) throws {
+        guard let memberID, try SubscriptionStore().refreshPremium(memberID: memberID, on: database) else { return }
+        guard let pseudonyms else { return }
+        try QueueStore().followPremium(memberID: memberID, subject: try pseudonyms.of(memberID), on: database)
+    }
+
+    /// The member named by an id we wrote into Stripe (client_reference_id, metadata), if they exist.
+    private func knownMember(_ text: String?, on database: Connection) throws -> Int? {
+        guard let id = text.flatMap(Int.init) else { return nil }
+        return try database.query("SELECT id FROM members WHERE id = \(id)").first?.decode(Int.self, "id")
+    }
+
+    private func customerMember(_ customer: String?, on database: Connection) throws -> Int? {
+        guard let customer else { return nil }
+        return try StripeCustomerStore().member(of: customer, on: database)
+    }
+}

@@ -1,0 +1,99 @@
+import Domain
+import Foundation
+import Postgres
+import Testing
+
+@testable import Store
+
+/// Webhook events exactly once, subscriptions out of order, premium and the credit ledger,
+/// against a real PostgreSQL.
+@Suite(
+    .enabled(if: ProcessInfo.processInfo.environment["SORASHARE_TEST_DATABASE_URL"] != nil, "needs SORASHARE_TEST_DATABASE_URL"),
+    .serialized)
+struct BillingStoreTests {
+    static func premiumUntil(_ member: Int, on database: Connection) throws -> Int? {
+        try database.query("SELECT extract(epoch FROM premium_until)::bigint AS until FROM members WHERE id = \(member)").single("m")
+            .decodeIfPresent(Int.self, "until")
+    }
+
+    @Test func anEventIsRecordedOnceAndARolledBackOneCanComeAgain() throws {
+        let database = Connection(conninfo: try QueueTests.schema("billing_events"))
+        let events = StripeEventStore()
+        #expect(try events.recordFirstDelivery(id: "evt_1", type: "x", created: 1, livemode: false, on: database))
+        #expect(try !events.recordFirstDelivery(id: "evt_1", type: "x", created: 1, livemode: false, on: database))
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try database.transaction { database in
+                _ = try events.recordFirstDelivery(id: "evt_2", type: "x", created: 1, livemode: false, on: database)
+                throw Boom()
+            }
+        }
+        #expect(try events.recordFirstDelivery(id: "evt_2", type: "x", created: 1, livemode: false, on: database))
+        #expect(try events.count(on: database) == 2)
+    }
+
+    @Test func subscriptionStatesApplyByTheirEventTimeWhateverTheOrder() throws {
+        let database = Connection(conninfo: try QueueTests.schema("billing_subscriptions"))
+        let member = try QueueTests.member("payer", on: database).id
+        let store = SubscriptionStore()
+        func snapshot(_ status: SubscriptionStatus, end: Int, at: Int) -> SubscriptionStore.Snapshot {
+            .init(
+                id: "sub_1", memberID: member, customerID: "cus_1", status: status, currentPeriodEnd: end, cancelAtPeriodEnd: false, at: at)
+        }
+        let later = Int(Date().timeIntervalSince1970) + 86400
+        try database.transaction { database in
+            try store.apply(snapshot(.canceled, end: later + 1, at: 300), on: database)
+            try store.apply(snapshot(.active, end: later, at: 200), on: database)
+            try store.apply(snapshot(.incomplete, end: later, at: 100), on: database)
+            #expect(try store.refreshPremium(memberID: member, on: database))
+        }
+        #expect(try store.lock("sub_1", on: database).status == .canceled)
+        #expect(try Self.premiumUntil(member, on: database) == later + 1, "canceled: premium to the period's end")
+        #expect(try !store.refreshPremium(memberID: member, on: database), "no change the second time")
+        // a paid invoice revives a past-due subscription, an older failure does not undo it
+        try store.apply(
+            .init(
+                id: "sub_2", memberID: member, customerID: nil, status: .pastDue, currentPeriodEnd: later, cancelAtPeriodEnd: false, at: 10),
+            on: database)
+        try store.invoicePaid("sub_2", memberID: nil, customerID: nil, periodEnd: later + 500, at: 20, on: database)
+        try store.invoicePaymentFailed("sub_2", memberID: nil, customerID: nil, at: 15, on: database)
+        let revived = try store.lock("sub_2", on: database)
+        #expect(revived.status == .active && revived.currentPeriodEnd == later + 500 && revived.memberID == member)
+        try store.refreshPremium(memberID: member, on: database)
+        #expect(try Self.premiumUntil(member, on: database) == later + 500)
+        #expect(try store.plan(memberID: member, on: database)?.status == .active)
+    }
+
+    @Test func creditsLandOncePerSessionAndRefundsMayLeaveADebt() throws {
+        let database = Connection(conninfo: try QueueTests.schema("billing_credits"))
+        let member = try QueueTests.member("buyer", on: database).id
+        let ledger = CreditLedger()
+        try ledger.opened(sessionID: "cs_1", memberID: member, credits: 10, on: database)
+        #expect(try ledger.balance(memberID: member, on: database).total == 0, "an open session credits nothing")
+        for _ in 0..<2 {
+            try database.transaction { database in
+                _ = try ledger.paid(
+                    sessionID: "cs_1", memberID: member, credits: 999, paymentIntentID: "pi_1", amountTotal: 500, currency: "usd",
+                    on: database)
+            }
+        }
+        #expect(try ledger.balance(memberID: member, on: database).total == 10, "once, and the pack recorded at checkout counts")
+        try ledger.spend(memberID: member, credits: 7, reference: "job-1", description: "Video", on: database)
+        #expect(throws: BillingError.insufficientCredits(needed: 4, available: 3)) {
+            try ledger.spend(memberID: member, credits: 4, reference: "job-2", description: "Video", on: database)
+        }
+        try ReceiptStore().record(
+            .init(
+                reference: "ch_1", memberID: nil, paymentIntentID: "pi_1", description: "Credit pack", amount: 500, amountRefunded: 500,
+                currency: "usd", url: "https://pay.stripe.com/receipts/ch_1", created: 1_700_000_000), on: database)
+        #expect(try ledger.applyRefunds(paymentIntentID: "pi_1", on: database)?.credits == 10)
+        #expect(try ledger.applyRefunds(paymentIntentID: "pi_1", on: database) == nil, "taken back once")
+        let balance = try ledger.balance(memberID: member, on: database)
+        #expect(balance.total == -7 && balance.debt == 7)
+        #expect(throws: BillingError.creditDebt(7)) {
+            try ledger.spend(memberID: member, credits: 1, reference: "job-3", description: "Video", on: database)
+        }
+        #expect(try ledger.history(memberID: member, on: database).map(\.delta) == [-10, -7, 10])
+        #expect(try ReceiptStore().list(memberID: member, on: database).map(\.url) == ["https://pay.stripe.com/receipts/ch_1"])
+    }
+}
