@@ -87,28 +87,36 @@ def test_sign_in_with_linkedin_then_sign_out(stack, browser, providers):
     assert browser.current_url == stack.url("/sign-in"), "signed out: the account page sends you to sign in"
 
 
-def test_join_see_position_receive_reveal_and_confirm_a_code(stack, browser, providers):
-    import uuid
-
+def sign_in_with_linkedin_and_join(stack, browser, provider, use_case, persona, user):
+    """A fresh browser session signs in as `user` at the LinkedIn stand-in and joins the queue from the dashboard."""
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
-    from test_accounts import sign_in
-    from test_queue import clear_queue, donate
-
-    clear_queue()
-    provider = providers["linkedin"]
-    provider.next_user = {"sub": "browser-queue-" + uuid.uuid4().hex[:6], "name": "Queue Member", "email_verified": False}
+    provider.next_user = user
     browser.set_window_size(1280, 900)
     browser.delete_all_cookies()
     browser.get(stack.url("/sign-in"))
     browser.find_element(By.ID, "sign-in-linkedin").click()
     WebDriverWait(browser, 10).until(EC.url_to_be(stack.url("/account")))
     browser.find_element(By.ID, "dashboard-link").click()
-    browser.find_element(By.ID, "use_case").send_keys("Launch videos for my candle shop")
-    Select(browser.find_element(By.ID, "persona")).select_by_value("small_team")
+    browser.find_element(By.ID, "use_case").send_keys(use_case)
+    Select(browser.find_element(By.ID, "persona")).select_by_value(persona)
     browser.find_element(By.ID, "join-queue").click()
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "queue-position")))
+
+
+def test_join_see_position_receive_reveal_and_confirm_a_code(stack, browser, providers):
+    import uuid
+
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from test_accounts import sign_in
+    from test_queue import clear_queue, donate
+
+    clear_queue()
+    sign_in_with_linkedin_and_join(stack, browser, providers["linkedin"], use_case="Launch videos for my candle shop", persona="small_team",
+                                   user={"sub": "browser-queue-" + uuid.uuid4().hex[:6], "name": "Queue Member", "email_verified": False})
     assert browser.find_element(By.ID, "queue-position").text == "1"
     # another member donates a code: it goes to the head of the queue at once
     donor, _ = sign_in(stack)
@@ -130,7 +138,7 @@ def test_go_premium_at_the_stripe_standin_and_move_ahead_of_free_members(stack, 
     import uuid
 
     from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import WebDriverWait
 
     from test_accounts import sign_in
     from test_queue import clear_queue, join
@@ -139,19 +147,9 @@ def test_go_premium_at_the_stripe_standin_and_move_ahead_of_free_members(stack, 
     free_members = [sign_in(stack)[0] for _ in range(2)]
     for member in free_members:
         join(stack, member)
-    provider = providers["linkedin"]
-    provider.next_user = {"sub": "browser-premium-" + uuid.uuid4().hex[:6], "name": "Premium Member",
-                          "email": f"premium-{uuid.uuid4().hex[:6]}@example.com", "email_verified": True}
-    browser.set_window_size(1280, 900)
-    browser.delete_all_cookies()
-    browser.get(stack.url("/sign-in"))
-    browser.find_element(By.ID, "sign-in-linkedin").click()
-    WebDriverWait(browser, 10).until(EC.url_to_be(stack.url("/account")))
-    browser.find_element(By.ID, "dashboard-link").click()
-    browser.find_element(By.ID, "use_case").send_keys("Ads for my bakery")
-    Select(browser.find_element(By.ID, "persona")).select_by_value("solo_founder")
-    browser.find_element(By.ID, "join-queue").click()
-    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "queue-position")))
+    sign_in_with_linkedin_and_join(stack, browser, providers["linkedin"], use_case="Ads for my bakery", persona="solo_founder",
+                                   user={"sub": "browser-premium-" + uuid.uuid4().hex[:6], "name": "Premium Member",
+                                         "email": f"premium-{uuid.uuid4().hex[:6]}@example.com", "email_verified": True})
     assert browser.find_element(By.ID, "queue-position").text == "3", "free: behind the two who joined first"
     browser.find_element(By.ID, "billing-link").click()
     assert "Payments are simulated" in browser.find_element(By.ID, "payments-simulated").text

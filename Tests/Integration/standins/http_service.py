@@ -102,3 +102,17 @@ class HTTPService:
 
     def stop(self):
         self.down()
+
+
+def serve_until_stopped(service, name):
+    """Starts `service` (anything with start/stop/base_url), says where it listens, and runs until
+    SIGTERM or SIGINT: how `make run` keeps a stand-in up."""
+    import signal
+
+    service.start()
+    print(f"{name} listening on {service.base_url}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    service.stop()

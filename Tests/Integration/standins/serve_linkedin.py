@@ -6,9 +6,8 @@ that "Sign in with LinkedIn" works on a machine without internet access:
 Every sign-in is the same local member ("Dev Member", dev.member@example.com, verified)."""
 
 import argparse
-import signal
-import threading
 
+from .http_service import serve_until_stopped
 from .oidc_provider import OIDCProvider
 
 DEV_USER = {"sub": "dev-member", "name": "Dev Member", "given_name": "Dev", "family_name": "Member",
@@ -25,13 +24,7 @@ def main():
     provider = OIDCProvider(client_id=args.client_id, client_secret=args.client_secret, redirect_uris=[args.redirect_uri],
                             port=args.port)
     provider.next_user = dict(DEV_USER)
-    provider.start()
-    print(f"LinkedIn stand-in listening on {provider.base_url}", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    stop.wait()
-    provider.stop()
+    serve_until_stopped(provider, "LinkedIn stand-in")
 
 
 if __name__ == "__main__":

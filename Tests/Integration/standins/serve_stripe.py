@@ -8,9 +8,8 @@ billing page says that payments are simulated):
 Each price is `id:amount_in_cents[:interval]` (USD; an interval makes it recurring)."""
 
 import argparse
-import signal
-import threading
 
+from .http_service import serve_until_stopped
 from .stripe_api import SECRET_KEY, StripeAPI
 
 
@@ -32,13 +31,7 @@ def main():
     args = parser.parse_args()
     api = StripeAPI(prices=parse_prices(args.prices), webhook_url=args.webhook_url, webhook_secret=args.webhook_secret,
                     secret_key=args.secret_key, port=args.port)
-    api.start()
-    print(f"Stripe stand-in listening on {api.base_url}", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    stop.wait()
-    api.stop()
+    serve_until_stopped(api, "Stripe stand-in")
 
 
 if __name__ == "__main__":
