@@ -158,6 +158,7 @@ public struct SubscriptionStore {
         try database.query(
             """
             SELECT status, cancel_at_period_end, \(unsafeSQL: QueueSQL.utcText("current_period_end")) AS period_end,
+                   to_char(current_period_end AT TIME ZONE 'UTC', 'FMDD FMMonth YYYY') AS period_end_label,
                    (SELECT premium_until > now() FROM members WHERE id = \(memberID)) AS premium
             FROM stripe_subscriptions WHERE member_id = \(memberID) AND state_at > to_timestamp(0)
             ORDER BY status IN ('active', 'trialing', 'past_due') DESC, state_at DESC LIMIT 1
@@ -167,6 +168,7 @@ public struct SubscriptionStore {
                 status: SubscriptionStatus(rawValue: try row.decode(String.self, "status")) ?? .incomplete,
                 cancelAtPeriodEnd: try row.decode(Bool.self, "cancel_at_period_end"),
                 periodEnd: try row.decodeIfPresent(String.self, "period_end"),
+                periodEndLabel: try row.decodeIfPresent(String.self, "period_end_label"),
                 isPremium: try row.decodeIfPresent(Bool.self, "premium") ?? false)
         }
     }
@@ -177,6 +179,8 @@ public struct SubscriptionStore {
         public let cancelAtPeriodEnd: Bool
         /// ISO 8601 UTC.
         public let periodEnd: String?
+        /// The same day for people: `23 December 2026` (UTC).
+        public let periodEndLabel: String?
         public let isPremium: Bool
     }
 }

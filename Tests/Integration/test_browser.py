@@ -1,5 +1,6 @@
 """The landing page in a real browser (headless Chromium), on a phone and a desktop screen."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -160,7 +161,9 @@ def test_go_premium_at_the_stripe_standin_and_move_ahead_of_free_members(stack, 
     browser.find_element(By.ID, "pay").click()
     WebDriverWait(browser, 10).until(EC.url_contains(stack.url("/billing/success?session_id=cs_test_")))
     assert browser.find_element(By.ID, "plan-status").text == "Premium"
-    assert browser.find_element(By.ID, "renewal-date").text
+    renewal = browser.find_element(By.ID, "renewal-date")
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", renewal.text), renewal.text
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT[0-9:.]+Z", renewal.get_attribute("datetime"))
     assert browser.find_element(By.ID, "checkout-returned").is_displayed()
     browser.save_screenshot(str(ARTIFACTS / "billing-premium.png"))
     browser.find_element(By.ID, "dashboard-link").click()
