@@ -62,7 +62,8 @@ enum BillingPage {
         if let plan {
             values["plan"] = [
                 "status": .string(plan.status.rawValue), "label": .string(Self.label(plan.status, premium: premium)),
-                "period_end": .string(plan.periodEnd ?? ""), "period_end_label": .string(plan.periodEndLabel ?? ""), "past_due": .bool(plan.status == .pastDue),
+                "period_end": .string(plan.periodEnd ?? ""), "period_end_label": .string(plan.periodEndLabel ?? ""),
+                "past_due": .bool(plan.status == .pastDue),
                 "renews": .bool((plan.status == .active || plan.status == .trialing) && !plan.cancelAtPeriodEnd),
                 "ends": .bool(premium && (plan.cancelAtPeriodEnd || plan.status.keepsPaidPeriod)),
             ]
