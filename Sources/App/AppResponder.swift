@@ -17,6 +17,8 @@ final class AppResponder: RequestResponder {
     private let resources: ThreadResources
     private let sessions: SessionStore
     private let errors: ErrorResponder
+    /// The only origin whose forms are accepted (worked out once: it is text search).
+    private let publicOrigin: String
     /// Request ids made here when nginx sends none: a random prefix per thread and a counter.
     private let requestIDPrefix: String
     private var requestsAnswered = 0
@@ -27,6 +29,7 @@ final class AppResponder: RequestResponder {
         self.resources = resources
         self.sessions = SessionStore(policy: resources.configuration.accountPolicy)
         self.errors = ErrorResponder(logger: resources.logger)
+        self.publicOrigin = resources.configuration.publicOrigin
         self.requestIDPrefix = (try? SecureRandom.hex(6)) ?? String(UInt64.random(in: 0...UInt64.max), radix: 16)
     }
 
@@ -47,7 +50,7 @@ final class AppResponder: RequestResponder {
             if let cookie = SessionCookie.value(in: request) {
                 session = try sessions.find(cookie: cookie, on: database)
             }
-            try CSRFCheck.verify(request, session: session, allowedOrigin: resources.configuration.publicOrigin)
+            try CSRFCheck.verify(request, session: session, allowedOrigin: publicOrigin)
             response = try handler(routed, RequestContext(database: database, resources: resources, session: session, requestID: requestID))
         } catch {
             response = errors.response(for: error, request: request, pages: resources.pages(session: session), requestID: requestID)
