@@ -32,6 +32,15 @@ public struct QueueEntry: Sendable, Equatable {
         case standard = 2
 
         public static func < (lhs: Lane, rhs: Lane) -> Bool { lhs.rawValue < rhs.rawValue }
+
+        /// The lane's name for people.
+        public var label: String {
+            switch self {
+            case .head: "head"
+            case .premium: "premium"
+            case .standard: "standard"
+            }
+        }
     }
 
     public let id: Int

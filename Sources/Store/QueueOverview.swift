@@ -7,6 +7,8 @@ public struct QueueOverview: Sendable {
     public let liveAllocations: Int
     /// Donors whose codes were reported invalid (reports not dismissed), most first: (name, invalid, donated).
     public let donorsWithInvalidCodes: [(name: String, invalid: Int, donated: Int)]
+    /// The first waiting entries in queue order (lane, score, join time, id).
+    public let nextInLine: [(member: String, lane: Int, score: Int, persona: String, useCase: String, joinedAt: String)]
     /// The newest codes, for voiding one: (number, donor, status, donated at).
     public let recentCodes: [(id: Int, donor: String, status: String, donatedAt: String)]
 
@@ -34,6 +36,19 @@ public struct QueueOverview: Sendable {
             GROUP BY m.id HAVING count(*) FILTER (WHERE c.status = 'invalid' AND NOT dismissed) > 0 ORDER BY invalid DESC LIMIT 20
             """
         ).map { (try $0.decode(String.self, "name"), try $0.decode(Int.self, "invalid"), try $0.decode(Int.self, "donated")) }
+        nextInLine = try database.query(
+            """
+            SELECT \(unsafeSQL: AdminSQL.memberName("m")) AS member, e.lane, e.score, e.persona, e.use_case,
+                   \(unsafeSQL: AdminSQL.minuteUTC("e.joined_at")) AS joined_at
+            FROM queue_entries e JOIN members m ON m.id = e.member_id
+            WHERE e.status = 'waiting' ORDER BY e.lane, e.score DESC, e.joined_at, e.id LIMIT 20
+            """
+        ).map {
+            (
+                try $0.decode(String.self, "member"), try $0.decode(Int.self, "lane"), try $0.decode(Int.self, "score"),
+                try $0.decode(String.self, "persona"), try $0.decode(String.self, "use_case"), try $0.decode(String.self, "joined_at")
+            )
+        }
         recentCodes = try database.query(
             """
             SELECT c.id, \(unsafeSQL: AdminSQL.memberName("m")) AS donor, c.status,

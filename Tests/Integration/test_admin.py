@@ -51,7 +51,7 @@ def admin_session(stack):
 def test_admin_bans_voids_codes_and_resolves_reports(stack):
     clear_queue()
     admin = admin_session(stack)
-    holder, _ = sign_in(stack)
+    holder, holder_email = sign_in(stack)
     join(stack, holder)
     waiter, waiter_email = sign_in(stack)
     join(stack, waiter)
@@ -68,6 +68,8 @@ def test_admin_bans_voids_codes_and_resolves_reports(stack):
     assert voided.status_code == 200 and sql(f"SELECT status FROM invite_codes WHERE id = {code_ids[2]}") == "void"
     admin.post(stack.url("/admin/codes/void"), data={"_csrf": csrf_of(page), "code": str(code_ids[0])})
     assert holder.get(stack.url("/queue/status.json")).json()["position"] == 1
+    queue_view = admin.get(stack.url("/admin")).text
+    assert re.search(r"<td>1</td>\s*<td>" + re.escape(holder_email) + r"</td><td>head</td>", queue_view), "next in line"
     again = admin.post(stack.url("/admin/codes/void"), data={"_csrf": csrf_of(page), "code": str(code_ids[0])})
     assert again.status_code == 409 and "nothing to void" in again.text
     assert admin.post(stack.url("/admin/codes/void"), data={"_csrf": csrf_of(page), "code": "999999"}).status_code == 404

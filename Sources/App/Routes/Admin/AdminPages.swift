@@ -119,6 +119,15 @@ enum AdminPages {
                     overview.donorsWithInvalidCodes.map {
                         ["name": .string($0.name), "invalid": .int($0.invalid), "donated": .int($0.donated)]
                     }),
+                "next_in_line": .array(
+                    overview.nextInLine.enumerated().map { place, entry in
+                        [
+                            "place": .int(place + 1), "member": .string(entry.member),
+                            "lane": .string(QueueEntry.Lane(rawValue: entry.lane).map(\.label) ?? "lane \(entry.lane)"),
+                            "score": .int(entry.score), "persona": .string(entry.persona), "use_case": .string(entry.useCase),
+                            "joined": .string(entry.joinedAt),
+                        ]
+                    }),
                 "has_reports": .bool(!reports.isEmpty),
                 "reports": .array(
                     reports.map {
