@@ -157,13 +157,14 @@ public struct Configuration: Sendable {
             }
             return .firstComeFirstServed
         case "scored":
+            let personaPoints: [QueueEntry.Persona: Int]
             do {
-                _ = try QueuePolicy.ScoringRules.parse(personas: personas, bonuses: nil)
+                personaPoints = try QueuePolicy.ScoringRules.personaPoints(personas)
             } catch {
                 throw .invalid(name: "SORASHARE_PERSONA_SCORES", reason: error.reason)
             }
             do {
-                return .scored(try QueuePolicy.ScoringRules.parse(personas: personas, bonuses: bonuses))
+                return .scored(.init(personaPoints: personaPoints, useCaseBonuses: try QueuePolicy.ScoringRules.useCaseBonuses(bonuses)))
             } catch {
                 throw .invalid(name: "SORASHARE_USE_CASE_BONUSES", reason: error.reason)
             }

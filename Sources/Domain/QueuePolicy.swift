@@ -44,25 +44,29 @@ public enum QueuePolicy: Sendable, Equatable {
         /// Reads `persona=points,...` and `word=points,...` lists (as in the environment); names
         /// what is wrong otherwise.
         public static func parse(personas: String?, bonuses: String?) throws(QueuePolicyError) -> ScoringRules {
-            var personaPoints = standard.personaPoints
-            if let personas {
-                personaPoints = [:]
-                for (name, points) in try pairs(personas) {
-                    guard let persona = QueueEntry.Persona(rawValue: name) else {
-                        throw .unknownPersona(name)
-                    }
-                    personaPoints[persona] = points
-                }
+            ScoringRules(personaPoints: try personaPoints(personas), useCaseBonuses: try useCaseBonuses(bonuses))
+        }
+
+        /// A `persona=points,...` list; the standard points when nil.
+        public static func personaPoints(_ list: String?) throws(QueuePolicyError) -> [QueueEntry.Persona: Int] {
+            guard let list else { return standard.personaPoints }
+            var points: [QueueEntry.Persona: Int] = [:]
+            for (name, value) in try pairs(list) {
+                guard let persona = QueueEntry.Persona(rawValue: name) else { throw .unknownPersona(name) }
+                points[persona] = value
             }
-            var useCaseBonuses = standard.useCaseBonuses
-            if let bonuses {
-                useCaseBonuses = [:]
-                for (word, points) in try pairs(bonuses) {
-                    guard word.allSatisfy({ $0.isLetter || $0.isNumber }) else { throw .malformed(word) }
-                    useCaseBonuses[word] = points
-                }
+            return points
+        }
+
+        /// A `word=points,...` list; the standard bonuses when nil.
+        public static func useCaseBonuses(_ list: String?) throws(QueuePolicyError) -> [String: Int] {
+            guard let list else { return standard.useCaseBonuses }
+            var bonuses: [String: Int] = [:]
+            for (word, value) in try pairs(list) {
+                guard word.allSatisfy({ $0.isLetter || $0.isNumber }) else { throw .malformed(word) }
+                bonuses[word] = value
             }
-            return ScoringRules(personaPoints: personaPoints, useCaseBonuses: useCaseBonuses)
+            return bonuses
         }
 
         private static func pairs(_ list: String) throws(QueuePolicyError) -> [(String, Int)] {

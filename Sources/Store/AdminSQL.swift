@@ -5,9 +5,4 @@ enum AdminSQL {
     static func memberName(_ alias: String) -> String {
         "coalesce(nullif(\(alias).display_name, ''), \(alias).email::text, 'member #' || \(alias).id::text, 'a deleted member')"
     }
-
-    /// `expression` (a timestamptz) as `YYYY-MM-DD HH:MM UTC`.
-    static func minuteUTC(_ expression: String) -> String {
-        "to_char(\(expression) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"')"
-    }
 }

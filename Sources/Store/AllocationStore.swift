@@ -20,7 +20,7 @@ public struct AllocationStore {
         try database.query(
             """
             SELECT a.id, a.entry_id, a.code_id, c.key_id, c.ciphertext, a.first_revealed_at IS NOT NULL AS revealed,
-                   to_char(a.reveal_by AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') AS reveal_by
+                   \(unsafeSQL: TimestampText.minute("a.reveal_by")) AS reveal_by
             FROM allocations a JOIN queue_entries e ON e.id = a.entry_id JOIN invite_codes c ON c.id = a.code_id
             WHERE e.member_id = \(memberID) AND e.status = 'allocated' AND a.outcome IS NULL
             """
@@ -93,10 +93,18 @@ public struct AllocationStore {
     }
 
     /// Allocations not revealed in time: the code goes back to the pool and the entry expires.
-    /// Returns how many expired.
+    /// Returns how many expired. The worker calls this every few seconds: when nothing is due it
+    /// returns without taking the queue's lock.
     @discardableResult
     public func expireUnrevealed(pseudonym: (Int) throws -> String, on database: Connection) throws -> Int {
-        try database.transaction { database in
+        guard
+            try database.query(
+                """
+                SELECT EXISTS (SELECT FROM allocations WHERE outcome IS NULL AND first_revealed_at IS NULL AND reveal_by < now()) AS due
+                """
+            ).single("due").decode(Bool.self, "due")
+        else { return 0 }
+        return try database.transaction { database in
             try EventLog().lock(on: database)
             let expired = try database.query(
                 """

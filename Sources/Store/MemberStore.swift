@@ -29,6 +29,20 @@ public struct MemberStore {
             .flatMap { try Self.member(from: $0) }
     }
 
+    /// How a member signs in: (provider, subject) pairs, oldest first.
+    public func identities(memberID: Int, on database: Connection) throws -> [(provider: String, subject: String)] {
+        try database.query("SELECT provider, subject FROM member_identities WHERE member_id = \(memberID) ORDER BY created_at").map {
+            (try $0.decode(String.self, "provider"), try $0.decode(String.self, "subject"))
+        }
+    }
+
+    /// The e-mail addresses of the admins who have one.
+    public func adminAddresses(on database: Connection) throws -> [String] {
+        try database.query("SELECT email::text AS email FROM members WHERE role = 'admin' AND email IS NOT NULL").map {
+            try $0.decode(String.self, "email")
+        }
+    }
+
     /// The member who owns `email` (proved by a sign-in link), created on first sign-in and
     /// linked to the e-mail identity; a new member's `referral` is recorded. Runs inside the
     /// caller's transaction.

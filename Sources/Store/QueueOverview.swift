@@ -39,7 +39,7 @@ public struct QueueOverview: Sendable {
         nextInLine = try database.query(
             """
             SELECT \(unsafeSQL: AdminSQL.memberName("m")) AS member, e.lane, e.score, e.persona, e.use_case,
-                   \(unsafeSQL: AdminSQL.minuteUTC("e.joined_at")) AS joined_at
+                   \(unsafeSQL: TimestampText.minute("e.joined_at")) AS joined_at
             FROM queue_entries e JOIN members m ON m.id = e.member_id
             WHERE e.status = 'waiting' ORDER BY e.lane, e.score DESC, e.joined_at, e.id LIMIT 20
             """
@@ -52,7 +52,7 @@ public struct QueueOverview: Sendable {
         recentCodes = try database.query(
             """
             SELECT c.id, \(unsafeSQL: AdminSQL.memberName("m")) AS donor, c.status,
-                   \(unsafeSQL: AdminSQL.minuteUTC("c.donated_at")) AS donated_at
+                   \(unsafeSQL: TimestampText.minute("c.donated_at")) AS donated_at
             FROM invite_codes c LEFT JOIN members m ON m.id = c.donor_id ORDER BY c.id DESC LIMIT 20
             """
         ).map {

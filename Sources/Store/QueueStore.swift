@@ -87,18 +87,19 @@ public struct QueueStore {
     }
 
     /// Moves waiting entries of members whose premium has run out back to the standard lane (the
-    /// worker's sweep); returns how many moved.
+    /// worker's sweep, every few seconds: when nobody is due it returns without taking the
+    /// queue's lock); returns how many moved.
     @discardableResult
     public func demoteLapsedPremium(pseudonym: (Int) throws -> String, on database: Connection) throws -> Int {
-        try database.transaction { database in
+        guard try database.query("SELECT EXISTS (\(unsafeSQL: Self.lapsedPremium)) AS due").single("due").decode(Bool.self, "due")
+        else { return 0 }
+        return try database.transaction { database in
             try EventLog().lock(on: database)
             let moved = try database.query(
                 """
-                UPDATE queue_entries e SET lane = 2
-                FROM members m
-                WHERE m.id = e.member_id AND e.status = 'waiting' AND e.lane = 1
-                  AND (m.premium_until IS NULL OR m.premium_until <= now())
-                RETURNING e.id, e.member_id, e.lane, e.score, \(unsafeSQL: QueueSQL.utcText("e.joined_at")) AS joined
+                UPDATE queue_entries SET lane = 2
+                WHERE id IN (\(unsafeSQL: Self.lapsedPremium))
+                RETURNING id, member_id, lane, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
                 """)
             try EventLog().append(
                 contentsOf: try moved.map { try Self.laneChange($0, subject: try pseudonym(try $0.decode(Int.self, "member_id"))) },
@@ -106,6 +107,12 @@ public struct QueueStore {
             return moved.count
         }
     }
+
+    /// The waiting premium-lane entries whose member's premium has run out.
+    private static let lapsedPremium = """
+        SELECT e.id FROM queue_entries e JOIN members m ON m.id = e.member_id
+        WHERE e.status = 'waiting' AND e.lane = 1 AND (m.premium_until IS NULL OR m.premium_until <= now())
+        """
 
     private static func laneChange(_ row: Row, subject: String) throws -> QueueEvent {
         QueueEvent(

@@ -78,9 +78,9 @@ struct MailWorker {
         let reason = "the trust score fell to \(score.value), below \(configuration.trustThreshold)"
         try database.transaction { database in
             guard try QueueControl().set(paused: true, reason: reason, on: database) else { return }
-            for row in try database.query("SELECT email::text AS email FROM members WHERE role = 'admin' AND email IS NOT NULL") {
+            for address in try MemberStore().adminAddresses(on: database) {
                 try OutboxStore().enqueue(
-                    to: try row.decode(String.self, "email"), subject: "SoraShare paused distribution",
+                    to: address, subject: "SoraShare paused distribution",
                     body:
                         "Distribution is paused: \(reason).\n\nCheck the invalid-code reports, then resume with `sorashare admin resume`.",
                     on: database)

@@ -11,10 +11,8 @@ enum AccountPage {
         let owed = try ReturnStore().owed(memberID: member.id, on: context.database)
         let sessions = try SessionStore(policy: context.resources.configuration.accountPolicy).list(
             memberID: member.id, on: context.database)
-        let identities = try context.database.query(
-            "SELECT provider, subject FROM member_identities WHERE member_id = \(member.id) ORDER BY created_at"
-        ).map { row -> MustacheValue in
-            ["provider": .string(try row.decode(String.self, "provider")), "subject": .string(try row.decode(String.self, "subject"))]
+        let identities = try MemberStore().identities(memberID: member.id, on: context.database).map { identity -> MustacheValue in
+            ["provider": .string(identity.provider), "subject": .string(identity.subject)]
         }
         return try context.pages.page(
             "account", title: "Your account",

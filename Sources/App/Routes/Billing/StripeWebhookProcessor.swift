@@ -8,8 +8,8 @@ import Store
 /// Order does not matter: subscription states carry their event's time (`SubscriptionRevision`),
 /// credits are keyed by Checkout Session, refunds by the refunded total so far.
 struct StripeWebhookProcessor {
-    /// Member ids → queue pseudonyms; nil when the queue is closed (SORASHARE_LOG_KEY unset):
-    /// premium still changes, the queue move is left to the worker's sweep.
+    /// Member ids → queue pseudonyms; nil when the queue is closed (SORASHARE_LOG_KEY unset, so
+    /// the queue is closed): premium still changes, no queue entry moves.
     let pseudonyms: Pseudonyms?
 
     /// What became of an event.
@@ -130,7 +130,7 @@ struct StripeWebhookProcessor {
     /// The member named by an id we wrote into Stripe (client_reference_id, metadata), if they exist.
     private func knownMember(_ text: String?, on database: Connection) throws -> Int? {
         guard let id = text.flatMap(Int.init) else { return nil }
-        return try database.query("SELECT id FROM members WHERE id = \(id)").first?.decode(Int.self, "id")
+        return try MemberStore().member(id: id, on: database)?.id
     }
 
     private func customerMember(_ customer: String?, on database: Connection) throws -> Int? {
