@@ -24,21 +24,27 @@ struct ContextStack: Sendable {
     /// component is looked up from the innermost frame outwards, and the rest only inside what it found.
     /// Anything missing is `.null`.
     func resolve(_ name: DottedName) -> MustacheValue {
+        lookUp(name) ?? .null
+    }
+
+    /// Like `resolve`, but nil when the name names nothing (a key present with a null value is found):
+    /// strict rendering tells the two apart.
+    func lookUp(_ name: DottedName) -> MustacheValue? {
         guard let first = name.components.first else {
             if case .frame(let value, _) = frames { return value }
-            return .null
+            return nil
         }
         var frames = self.frames
         while case .frame(let value, let below) = frames {
             if var found = value.member(first) {
                 for component in name.components.dropFirst() {
-                    guard let member = found.member(component) else { return .null }
+                    guard let member = found.member(component) else { return nil }
                     found = member
                 }
                 return found
             }
             frames = below
         }
-        return .null
+        return nil
     }
 }

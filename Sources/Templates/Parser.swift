@@ -43,7 +43,7 @@ struct Parser {
                 case .comment, .delimiters:
                     break
                 case .variable, .unescapedVariable:
-                    append(.variable(try dottedName(tag), escaped: tag.kind == .variable))
+                    append(.variable(try dottedName(tag), escaped: tag.kind == .variable, at: location(tag)))
                 case .partial:
                     append(.partial(PartialName(tag.content), indentation: tag.standaloneIndentation))
                 case .section, .invertedSection, .parent, .block:
@@ -79,7 +79,7 @@ struct Parser {
         case .block:
             return .block(tag.content, defaultContent: section.nodes, indentation: tag.standaloneIndentation)
         default:
-            return .section(try dottedName(tag), section.nodes, inverted: tag.kind == .invertedSection)
+            return .section(try dottedName(tag), section.nodes, inverted: tag.kind == .invertedSection, at: location(tag))
         }
     }
 
@@ -119,8 +119,8 @@ struct Parser {
 
     private static func coalescingChildren(of node: Node) -> Node {
         switch node {
-        case .section(let name, let nodes, let inverted):
-            .section(name, coalescingText(nodes), inverted: inverted)
+        case .section(let name, let nodes, let inverted, let location):
+            .section(name, coalescingText(nodes), inverted: inverted, at: location)
         case .parent(let name, let indentation, let overrides):
             .parent(name, indentation: indentation, overrides: overrides.mapValues(coalescingText))
         case .block(let name, let content, let indentation):

@@ -16,10 +16,18 @@ struct Renderer {
     }
 
     let partials: [String: Template]
+    /// Whether a variable or section name that names nothing is an error (`unresolved`) rather than
+    /// empty; strict rendering also records every tag it resolved (`resolvedTags`).
+    let strict: Bool
     private(set) var output = ""
+    /// In strict mode, the names that named nothing, in the order met.
+    private(set) var unresolved: [TemplateError] = []
+    /// In strict mode, where the variable and section tags that were resolved are written.
+    private(set) var resolvedTags: Set<TemplateLocation> = []
 
-    init(partials: [String: Template]) {
+    init(partials: [String: Template], strict: Bool = false) {
         self.partials = partials
+        self.strict = strict
     }
 
     mutating func render(_ nodes: [Node], context: ContextStack, scope: Scope) {
@@ -29,15 +37,16 @@ struct Renderer {
                 appendText(text, indentation: scope.indentation)
             case .lineStart:
                 output += scope.indentation
-            case .variable(let name, let escaped):
-                let text = context.resolve(name).interpolationText
+            case .variable(let name, let escaped, let location):
+                let text = value(of: name, at: location, in: context).interpolationText
                 if escaped {
                     HTMLEscaping.append(text, to: &output)
                 } else {
                     output += text
                 }
-            case .section(let name, let content, let inverted):
-                renderSection(content, value: context.resolve(name), inverted: inverted, context: context, scope: scope)
+            case .section(let name, let content, let inverted, let location):
+                renderSection(
+                    content, value: value(of: name, at: location, in: context), inverted: inverted, context: context, scope: scope)
             case .partial(let name, let indentation):
                 expand(name, indentation: indentation, overrides: scope.overrides, context: context, scope: scope)
             case .parent(let name, let indentation, let overrides):
@@ -48,6 +57,17 @@ struct Renderer {
                 renderBlock(content, indentation: indentation, context: context, scope: scope)
             }
         }
+    }
+
+    /// What `name` names here; in strict mode a name that names nothing is recorded as unresolved.
+    private mutating func value(of name: DottedName, at location: TemplateLocation, in context: ContextStack) -> MustacheValue {
+        guard strict else { return context.resolve(name) }
+        guard let value = context.lookUp(name) else {
+            unresolved.append(.unresolvedName(name: name.description, at: location))
+            return .null
+        }
+        resolvedTags.insert(location)
+        return value
     }
 
     private mutating func renderSection(

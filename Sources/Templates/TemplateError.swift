@@ -12,6 +12,9 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidTag(content: String, at: TemplateLocation)
     /// A set-delimiter tag that is not of the form `{{=open close=}}`.
     case invalidDelimiters(content: String, at: TemplateLocation)
+    /// Strict rendering met a variable or section whose name names nothing in the context (a
+    /// field renamed or missing from the page's model); located at the tag.
+    case unresolvedName(name: String, at: TemplateLocation)
     /// `TemplateLibrary.render` was asked for a template it does not have.
     case unknownTemplate(name: String)
     /// A template file or directory that could not be read.
@@ -25,7 +28,8 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
             .mismatchedSectionClose(_, _, let location),
             .unexpectedSectionClose(_, let location),
             .invalidTag(_, let location),
-            .invalidDelimiters(_, let location):
+            .invalidDelimiters(_, let location),
+            .unresolvedName(_, let location):
             location
         case .unknownTemplate, .unreadableFile:
             nil
@@ -46,6 +50,8 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(location): invalid tag '\(content)'"
         case .invalidDelimiters(let content, let location):
             "\(location): invalid set-delimiter tag '\(content)'"
+        case .unresolvedName(let name, let location):
+            "\(location): '\(name)' names nothing in the context"
         case .unknownTemplate(let name):
             "no template named '\(name)'"
         case .unreadableFile(let path, let reason):

@@ -46,4 +46,12 @@ public struct TemplateLibrary: Sendable {
         }
         return template.render(value, partials: templates)
     }
+
+    /// Renders template `name` strictly (see `Template.renderStrictly`): for tests.
+    public func renderStrictly(_ name: String, _ value: MustacheValue) throws(TemplateError) -> StrictRendering {
+        guard let template = templates[name] else {
+            throw .unknownTemplate(name: name)
+        }
+        return try template.renderStrictly(value, partials: templates)
+    }
 }

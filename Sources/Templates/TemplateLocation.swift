@@ -1,5 +1,5 @@
 /// A position in a template's source: 1-based line, and 1-based column counted in characters.
-public struct TemplateLocation: Sendable, Equatable, CustomStringConvertible {
+public struct TemplateLocation: Sendable, Hashable, CustomStringConvertible {
     /// The name the template was parsed with (empty for anonymous templates).
     public var templateName: String
     public var line: Int

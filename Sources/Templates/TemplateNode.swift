@@ -5,10 +5,10 @@ enum Node: Sendable {
     case text(String)
     /// The start of a source line that does not begin with text: emits the current indentation.
     case lineStart
-    /// `{{name}}` (escaped) or `{{{name}}}` / `{{&name}}` (not escaped).
-    case variable(DottedName, escaped: Bool)
-    /// `{{#name}}...{{/name}}`, or `{{^name}}...{{/name}}` when `inverted`.
-    case section(DottedName, [Node], inverted: Bool)
+    /// `{{name}}` (escaped) or `{{{name}}}` / `{{&name}}` (not escaped), written at `location`.
+    case variable(DottedName, escaped: Bool, at: TemplateLocation)
+    /// `{{#name}}...{{/name}}`, or `{{^name}}...{{/name}}` when `inverted`, opened at `location`.
+    case section(DottedName, [Node], inverted: Bool, at: TemplateLocation)
     /// `{{>name}}`; `indentation` is set when the tag stands alone on its line.
     case partial(PartialName, indentation: String?)
     /// `{{<name}}...{{/name}}` with the blocks it overrides, by block name.
@@ -19,8 +19,11 @@ enum Node: Sendable {
 
 /// A name as in `{{a.b.c}}`: looked up in the context stack, then member by member.
 /// No components means the implicit iterator `{{.}}`.
-struct DottedName: Sendable, Equatable {
+struct DottedName: Sendable, Equatable, CustomStringConvertible {
     let components: [String]
+
+    /// The name as written (`.` for the implicit iterator).
+    var description: String { components.isEmpty ? "." : components.joined(separator: ".") }
 
     /// Nil if `name` has an empty component, like `a..b` or `a.`.
     init?(_ name: String) {
