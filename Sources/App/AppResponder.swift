@@ -52,8 +52,11 @@ final class AppResponder: RequestResponder {
             }
             try CSRFCheck.verify(request, session: session, allowedOrigin: publicOrigin)
             response = try handler(routed, RequestContext(database: database, resources: resources, session: session, requestID: requestID))
-        } catch {
+        } catch let error as any HTTPResponseError {
             response = errors.response(for: error, request: request, pages: resources.pages(session: session), requestID: requestID)
+        } catch {
+            response = errors.response(
+                for: UnmappedError(underlying: error), request: request, pages: resources.pages(session: session), requestID: requestID)
         }
         response.headers.add("X-Request-Id", requestID)
         if let started {

@@ -2,34 +2,29 @@ import Domain
 import HTTP
 import Templates
 
-/// Renders templates/ pages inside the site layout with the values every page needs: the
-/// title, who is signed in (for the header) and the session's CSRF token (for its forms).
+/// Renders a page model inside the site layout, with the values every page needs: the title, who
+/// is signed in (for the header) and the session's CSRF token (for its forms).
 public struct PageRenderer {
     let library: TemplateLibrary
     let development: Bool
     let session: Session?
 
-    /// An HTML response from `template`, with `title` and the page's own `values`.
-    public func page(
-        _ template: String, title: String, values: [String: MustacheValue] = [:], status: HTTPStatus = .ok
-    ) throws -> Response {
-        var context = values
-        context["title"] = .string(title)
-        context["year"] = .int(System.year())
-        context["development"] = .bool(development)
-        context["version"] = .string(Version.current)
-        if let session {
-            context["csrf_token"] = .string(session.csrfToken)
-        }
-        if let member = session?.member {
-            context["viewer"] = [
-                "name": .string(member.greetingName), "is_admin": .bool(member.role == .admin),
-                "verified": .bool(member.emailVerified),
-            ]
-        }
-        let html = try library.render(template, .object(context))
+    /// An HTML response from `page`'s template; never cached.
+    func render(_ page: some Page, status: HTTPStatus = .ok) throws(TemplateError) -> Response {
+        let html = try library.render(type(of: page).template, try context(for: page))
         var response = Response.html(html, status: status)
         response.headers.set("Cache-Control", "no-store")
         return response
+    }
+
+    /// What `page`'s template sees: the page's values and the layout's.
+    func context(for page: some Page) throws(TemplateError) -> MustacheValue {
+        try MustacheEncoder().encode(PageContext(page: page, layout: layout(title: page.title)))
+    }
+
+    private func layout(title: String) -> Layout {
+        Layout(
+            title: title, year: System.year(), version: Version.current, development: development, csrfToken: session?.csrfToken,
+            viewer: session?.member.map { Layout.Viewer(name: $0.greetingName, isAdmin: $0.role == .admin) })
     }
 }

@@ -5,9 +5,14 @@
 public struct MustacheEncoder: Sendable {
     public init() {}
 
-    public func encode(_ value: some Encodable) throws -> MustacheValue {
+    /// The value tree of `value`; a failure of the value's own `encode(to:)` is `encodingFailed`.
+    public func encode(_ value: some Encodable) throws(TemplateError) -> MustacheValue {
         let root = EncodingSlot()
-        try value.encode(to: SlotEncoder(slot: root, codingPath: []))
+        do {
+            try value.encode(to: SlotEncoder(slot: root, codingPath: []))
+        } catch {
+            throw .encodingFailed(type: "\(type(of: value))", reason: "\(error)")
+        }
         return root.value
     }
 }

@@ -15,6 +15,8 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Strict rendering met a variable or section whose name names nothing in the context (a
     /// field renamed or missing from the page's model); located at the tag.
     case unresolvedName(name: String, at: TemplateLocation)
+    /// A page model's `encode(to:)` failed (`MustacheEncoder` itself never fails).
+    case encodingFailed(type: String, reason: String)
     /// `TemplateLibrary.render` was asked for a template it does not have.
     case unknownTemplate(name: String)
     /// A template file or directory that could not be read.
@@ -31,7 +33,7 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
             .invalidDelimiters(_, let location),
             .unresolvedName(_, let location):
             location
-        case .unknownTemplate, .unreadableFile:
+        case .unknownTemplate, .unreadableFile, .encodingFailed:
             nil
         }
     }
@@ -52,6 +54,8 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(location): invalid set-delimiter tag '\(content)'"
         case .unresolvedName(let name, let location):
             "\(location): '\(name)' names nothing in the context"
+        case .encodingFailed(let type, let reason):
+            "\(type) could not be encoded: \(reason)"
         case .unknownTemplate(let name):
             "no template named '\(name)'"
         case .unreadableFile(let path, let reason):

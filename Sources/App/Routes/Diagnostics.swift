@@ -73,6 +73,6 @@ enum Diagnostics {
     @Sendable static func database(_ request: Request, _ context: RequestContext) throws -> Response {
         let count = try context.database.query("SELECT count(*) AS applied FROM schema_migrations").single("count").decode(
             Int.self, "applied")
-        return try context.pages.page("diagnostics", title: "Database", values: ["migrations": .int(count)])
+        return try context.pages.render(DiagnosticsPage(migrations: count))
     }
 }

@@ -1,7 +1,6 @@
 import Domain
 import HTTP
 import Store
-import Templates
 
 /// Pages with forms need a session for their CSRF token: a visitor without one gets a
 /// short-lived visitor session, whose cookie the response sets.
@@ -22,11 +21,9 @@ struct VisitorSession {
         }
     }
 
-    /// Renders a page with this session's token and sets its cookie if it is new.
-    func page(
-        _ template: String, title: String, values: [String: MustacheValue] = [:], _ request: Request, _ context: RequestContext
-    ) throws -> Response {
-        var response = try context.resources.pages(session: session).page(template, title: title, values: values)
+    /// Renders `page` with this session's token and sets its cookie if it is new.
+    func render(_ page: some Page, _ request: Request, _ context: RequestContext) throws -> Response {
+        var response = try context.resources.pages(session: session).render(page)
         if let newCookie {
             SessionCookie.set(
                 newCookie, maxAge: context.resources.configuration.accountPolicy.visitorSessionSeconds, on: &response, for: request)

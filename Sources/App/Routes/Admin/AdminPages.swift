@@ -2,7 +2,6 @@ import Domain
 import HTTP
 import Postgres
 import Store
-import Templates
 
 /// `/admin`: the queue at a glance, pausing and resuming distribution, minting priority passes,
 /// banning members, voiding codes, resolving invalid-code reports, donors with invalid codes, and
@@ -39,7 +38,7 @@ enum AdminPages {
         let form = try request.urlEncodedForm()
         let email = try EmailAddress(form["email"] ?? "")
         guard let action = form["action"], ["ban", "unban"].contains(action) else {
-            throw DomainError.invalidField("Choose whether to ban or unban.")
+            throw HTTPError.unprocessable(field: "action", message: "Choose whether to ban or unban.")
         }
         let configuration = context.resources.configuration
         return try audited(action, by: admin, context) { database in
@@ -52,7 +51,7 @@ enum AdminPages {
     @Sendable static func voidCode(_ request: Request, _ context: RequestContext) throws -> Response {
         let admin = try context.requireAdmin()
         guard let codeID = Int(try request.urlEncodedForm()["code"] ?? "") else {
-            throw DomainError.invalidField("Which code? Give its number from the list of codes.")
+            throw HTTPError.unprocessable(field: "code", message: "Which code? Give its number from the list of codes.")
         }
         let configuration = context.resources.configuration
         return try audited("void code", by: admin, context) { database in
@@ -67,9 +66,11 @@ enum AdminPages {
     @Sendable static func resolveReport(_ request: Request, _ context: RequestContext) throws -> Response {
         let admin = try context.requireAdmin()
         let form = try request.urlEncodedForm()
-        guard let report = Int(form["report"] ?? "") else { throw DomainError.invalidField("Which report? Give its number.") }
+        guard let report = Int(form["report"] ?? "") else {
+            throw HTTPError.unprocessable(field: "report", message: "Which report? Give its number.")
+        }
         guard let decision = form["decision"], ["upheld", "dismissed"].contains(decision) else {
-            throw DomainError.invalidField("Uphold or dismiss the report.")
+            throw HTTPError.unprocessable(field: "decision", message: "Uphold or dismiss the report.")
         }
         return try audited("resolve report", by: admin, context) { database in
             try Moderation().resolveReport(allocationID: report, upheld: decision == "upheld", adminID: admin.id, on: database)
@@ -92,7 +93,9 @@ enum AdminPages {
     @Sendable static func mintPasses(_ request: Request, _ context: RequestContext) throws -> Response {
         let admin = try context.requireAdmin()
         let form = try request.urlEncodedForm()
-        guard let count = Int(form["count"] ?? "") else { throw DomainError.invalidField("How many passes? Give a whole number.") }
+        guard let count = Int(form["count"] ?? "") else {
+            throw HTTPError.unprocessable(field: "count", message: "How many passes? Give a whole number.")
+        }
         let minted = try PassStore().mint(count: count, prefix: form["prefix"] ?? "", createdBy: admin.id, on: context.database)
         try AdminAudit().record(
             actorID: admin.id, action: "mint passes", detail: "\(minted.codes.count) in \(minted.batch)", on: context.database)
@@ -108,46 +111,31 @@ enum AdminPages {
         let control = try QueueControl().state(on: database)
         let trust = try QueueControl().trustScore(days: configuration.trustWindowDays, on: database)
         let reports = try Moderation().openReports(on: database)
-        return try context.pages.page(
-            "admin", title: "Admin",
-            values: [
-                "paused": .bool(control.paused), "paused_reason": .string(control.reason),
-                "lane_head": .int(overview.waitingByLane[0]), "lane_premium": .int(overview.waitingByLane[1]),
-                "lane_standard": .int(overview.waitingByLane[2]), "available": .int(overview.availableCodes),
-                "live": .int(overview.liveAllocations), "trust": .int(trust.value), "threshold": .int(configuration.trustThreshold),
-                "donors": .array(
-                    overview.donorsWithInvalidCodes.map {
-                        ["name": .string($0.name), "invalid": .int($0.invalid), "donated": .int($0.donated)]
-                    }),
-                "next_in_line": .array(
-                    overview.nextInLine.enumerated().map { place, entry in
-                        [
-                            "place": .int(place + 1), "member": .string(entry.member),
-                            "lane": .string(QueueEntry.Lane(rawValue: entry.lane).map(\.label) ?? "lane \(entry.lane)"),
-                            "score": .int(entry.score), "persona": .string(entry.persona), "use_case": .string(entry.useCase),
-                            "joined": .string(entry.joinedAt),
-                        ]
-                    }),
-                "has_reports": .bool(!reports.isEmpty),
-                "reports": .array(
-                    reports.map {
-                        [
-                            "id": .int($0.allocationID), "code": .int($0.codeID), "donor": .string($0.donor),
-                            "recipient": .string($0.recipient), "at": .string($0.reportedAt), "other_invalid": .int($0.donorOtherInvalid),
-                        ]
-                    }),
-                "codes": .array(
-                    overview.recentCodes.map {
-                        [
-                            "id": .int($0.id), "donor": .string($0.donor), "status": .string($0.status), "at": .string($0.donatedAt),
-                            "voidable": .bool($0.status == "available" || $0.status == "allocated"),
-                        ]
-                    }),
-                "minted": .array(minted.map { .string($0) }), "has_minted": .bool(!minted.isEmpty),
-                "audit": .array(
-                    try AdminAudit().recent(on: database).map {
-                        ["actor": .string($0.actor), "action": .string($0.action), "detail": .string($0.detail), "at": .string($0.at)]
-                    }),
-            ])
+        return try context.pages.render(
+            AdminPage(
+                laneHead: overview.waitingByLane[0], lanePremium: overview.waitingByLane[1], laneStandard: overview.waitingByLane[2],
+                available: overview.availableCodes, live: overview.liveAllocations, trust: trust.value,
+                threshold: configuration.trustThreshold, paused: control.paused, pausedReason: control.reason, minted: minted,
+                hasMinted: !minted.isEmpty,
+                nextInLine: overview.nextInLine.enumerated().map { place, entry in
+                    AdminPage.Waiting(
+                        place: place + 1, member: entry.member,
+                        lane: QueueEntry.Lane(rawValue: entry.lane).map(\.label) ?? "lane \(entry.lane)", score: entry.score,
+                        persona: entry.persona, useCase: entry.useCase, joined: entry.joinedAt)
+                },
+                reports: reports.map {
+                    AdminPage.Report(
+                        id: $0.allocationID, code: $0.codeID, donor: $0.donor, recipient: $0.recipient, at: $0.reportedAt,
+                        otherInvalid: $0.donorOtherInvalid)
+                }, hasReports: !reports.isEmpty,
+                codes: overview.recentCodes.map {
+                    AdminPage.Code(
+                        id: $0.id, donor: $0.donor, status: $0.status, at: $0.donatedAt,
+                        voidable: $0.status == "available" || $0.status == "allocated")
+                },
+                donors: overview.donorsWithInvalidCodes.map { AdminPage.Donor(name: $0.name, invalid: $0.invalid, donated: $0.donated) },
+                audit: try AdminAudit().recent(on: database).map {
+                    AdminPage.AuditRow(at: $0.at, actor: $0.actor, action: $0.action, detail: $0.detail)
+                }))
     }
 }

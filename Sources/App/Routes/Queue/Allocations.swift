@@ -1,18 +1,17 @@
 import Domain
 import HTTP
 import Store
-import Templates
 
 /// The code a member received: reveal it (each reveal is recorded), then report whether it worked.
 enum Allocations {
     /// `POST /queue/reveal`: shows the code on a page that is never cached.
     @Sendable static func reveal(_ request: Request, _ context: RequestContext) throws -> Response {
         let access = try QueueAccess(context)
-        guard let keys = context.resources.configuration.codeKeys else { throw QueueClosed() }
+        guard let keys = context.resources.configuration.codeKeys else { throw ServiceError.queueClosed }
         guard let held = try AllocationStore().held(memberID: access.member.id, on: context.database) else { throw DomainError.notInQueue }
         let code = try InviteCodeVault(keyRing: keys).open(held.sealed)
         try AllocationStore().recordReveal(held, subject: access.subject, on: context.database)
-        var response = try context.pages.page("revealed", title: "Your invite code", values: ["code": .string(code.plaintext)])
+        var response = try context.pages.render(RevealedCodePage(code: code.plaintext))
         response.headers.set("Cache-Control", "no-store")
         response.headers.set("Referrer-Policy", "no-referrer")
         return response
@@ -22,9 +21,11 @@ enum Allocations {
     @Sendable static func report(_ request: Request, _ context: RequestContext) throws -> Response {
         let access = try QueueAccess(context)
         let outcome = try request.urlEncodedForm().require("outcome")
-        guard outcome == "worked" || outcome == "invalid" else { throw DomainError.invalidField("Tell us whether the code worked.") }
+        guard outcome == "worked" || outcome == "invalid" else {
+            throw HTTPError.unprocessable(field: "outcome", message: "Tell us whether the code worked.")
+        }
         guard let held = try AllocationStore().held(memberID: access.member.id, on: context.database), held.revealed else {
-            throw DomainError.invalidField("Reveal your code before you report on it.")
+            throw HTTPError.unprocessable(field: "outcome", message: "Reveal your code before you report on it.")
         }
         let configuration = context.resources.configuration
         try AllocationStore().report(

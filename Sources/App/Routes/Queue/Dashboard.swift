@@ -2,7 +2,6 @@ import Cryptography
 import Domain
 import HTTP
 import Store
-import Templates
 
 /// The member's dashboard: join the queue, see the place and the estimated wait, leave.
 enum Dashboard {
@@ -13,21 +12,16 @@ enum Dashboard {
         let held = try AllocationStore().held(memberID: access.member.id, on: context.database)
         let owed = try ReturnStore().owed(memberID: access.member.id, on: context.database)
         let control = try QueueControl().state(on: context.database)  // fresh: the cached copy is for the landing page
-        let personas: [MustacheValue] = QueueEntry.Persona.allCases.map { ["value": .string($0.rawValue), "label": .string($0.label)] }
-        return try context.pages.page(
-            "dashboard", title: "Your dashboard",
-            values: [
-                "in_queue": .bool(status.entry != nil), "waiting": .bool(status.position != nil),
-                "position": .int(status.position ?? 0), "queue_length": .int(status.waiting), "estimate": .string(status.estimate.text),
-                "use_case": .string(status.entry?.useCase ?? ""), "personas": .array(personas),
-                "scored": .bool(context.resources.configuration.queuePolicy != .firstComeFirstServed),
-                "score": .int(status.entry?.score ?? 0), "lane_label": .string(Self.laneLabel(status.entry?.lane)),
-                "paused": .bool(control.paused), "paused_reason": .string(control.reason),
-                "viewer_is_admin": .bool(access.member.role == .admin),
-                "owes": .bool(owed != nil), "owed_codes": .int(owed?.codes ?? 0), "owed_due": .string(owed?.dueAt ?? ""),
-                "owed_overdue": .bool(owed?.overdue ?? false),
-                "allocated": .bool(held != nil), "revealed": .bool(held?.revealed ?? false), "reveal_by": .string(held?.revealBy ?? ""),
-            ])
+        return try context.pages.render(
+            DashboardPage(
+                paused: control.paused, pausedReason: control.reason, viewerIsAdmin: access.member.role == .admin, owes: owed != nil,
+                owedCodes: owed?.codes ?? 0, owedDue: owed?.dueAt ?? "", owedOverdue: owed?.overdue ?? false, inQueue: status.entry != nil,
+                waiting: status.position != nil, position: status.position ?? 0, queueLength: status.waiting,
+                estimate: status.estimate.text,
+                useCase: status.entry?.useCase ?? "", scored: context.resources.configuration.queuePolicy != .firstComeFirstServed,
+                score: status.entry?.score ?? 0, laneLabel: Self.laneLabel(status.entry?.lane), allocated: held != nil,
+                revealed: held?.revealed ?? false, revealBy: held?.revealBy ?? "",
+                personas: QueueEntry.Persona.allCases.map { DashboardPage.Option(value: $0.rawValue, label: $0.label) }))
     }
 
     /// Which lane the member waits in, in words (nothing for the standard lane).
@@ -60,10 +54,11 @@ enum Dashboard {
         let form = try request.urlEncodedForm()
         let useCase = (form["use_case"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...500).contains(useCase.count) else {
-            throw DomainError.invalidField("Tell us in a few words (up to 500 characters) what you want to make with Sora.")
+            throw HTTPError.unprocessable(
+                field: "use_case", message: "Tell us in a few words (up to 500 characters) what you want to make with Sora.")
         }
         guard let persona = form["persona"].flatMap(QueueEntry.Persona.init(rawValue:)) else {
-            throw DomainError.invalidField("Choose what describes you best.")
+            throw HTTPError.unprocessable(field: "persona", message: "Choose what describes you best.")
         }
         _ = try QueueStore().join(
             member: access.member, useCase: useCase, persona: persona, policy: context.resources.configuration.queuePolicy,

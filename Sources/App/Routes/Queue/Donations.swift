@@ -1,7 +1,6 @@
 import Domain
 import HTTP
 import Store
-import Templates
 
 /// Donating invite codes: `GET /donate` shows the form, `POST /donate` seals and fingerprints
 /// each code, adds the new ones to the pool, hands codes to the head of the queue at once, and
@@ -12,14 +11,14 @@ enum Donations {
 
     @Sendable static func form(_ request: Request, _ context: RequestContext) throws -> Response {
         _ = try QueueAccess(context)
-        return try context.pages.page("donate", title: "Donate invite codes")
+        return try context.pages.render(DonatePage())
     }
 
     @Sendable static func submit(_ request: Request, _ context: RequestContext) throws -> Response {
         let access = try QueueAccess(context)
         guard request.body.contentLength <= maximumFormBytes else { throw HTTPError.payloadTooLarge(limit: maximumFormBytes) }
         let configuration = context.resources.configuration
-        guard let keys = configuration.codeKeys else { throw QueueClosed() }
+        guard let keys = configuration.codeKeys else { throw ServiceError.queueClosed }
         let vault = InviteCodeVault(keyRing: keys)
         let parsed = DonationParser(format: configuration.codeFormat).parse(try request.urlEncodedForm()["codes"] ?? "")
         let deposits = try parsed.accepted.map { code in
@@ -29,22 +28,16 @@ enum Donations {
         let ids = try CodeStore().donate(deposits, donorID: access.member.id, subject: access.subject, on: context.database)
         try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(
             pseudonym: access.pseudonyms.of, on: context.database)
-        var accepted: [MustacheValue] = []
-        var refused: [MustacheValue] = parsed.refused.map { refusal in
-            ["line": .int(refusal.line), "code": .string(refusal.shown), "reason": .string(refusal.reason.message)]
-        }
+        var accepted: [DonatedPage.Code] = []
+        var refused = parsed.refused.map { DonatedPage.Refusal(code: $0.shown, reason: $0.reason.message) }
         for (code, id) in zip(parsed.accepted, ids) {
             if id != nil {
-                accepted.append(["code": .string(code.description)])
+                accepted.append(DonatedPage.Code(code: code.description))
             } else {
-                refused.append(["line": .int(0), "code": .string(code.description), "reason": .string("is already in the pool")])
+                refused.append(DonatedPage.Refusal(code: code.description, reason: "is already in the pool"))
             }
         }
-        return try context.pages.page(
-            "donated", title: "Thank you",
-            values: [
-                "accepted": .array(accepted), "refused": .array(refused), "accepted_count": .int(accepted.count),
-                "any_refused": .bool(!refused.isEmpty),
-            ])
+        return try context.pages.render(
+            DonatedPage(accepted: accepted, acceptedCount: accepted.count, refused: refused, anyRefused: !refused.isEmpty))
     }
 }

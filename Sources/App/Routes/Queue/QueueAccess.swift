@@ -21,7 +21,7 @@ struct Pseudonyms {
     private let key: [UInt8]
 
     init(_ configuration: Configuration) throws {
-        guard let key = configuration.logKey else { throw QueueClosed() }
+        guard let key = configuration.logKey else { throw ServiceError.queueClosed }
         self.key = key
     }
 
@@ -29,6 +29,3 @@ struct Pseudonyms {
         Hex.encode(try HMAC.sha256(key: key, message: Array("member:\(memberID)".utf8)).prefix(16))
     }
 }
-
-/// The queue cannot run: SORASHARE_LOG_KEY or the invite-code keys are not configured.
-struct QueueClosed: Error {}

@@ -1,0 +1,38 @@
+import Domain
+import HTTP
+
+extension DomainError: HTTPResponseError {
+    public var status: HTTPStatus {
+        switch self {
+        case .invalidEmail, .invalidField: .unprocessableContent
+        case .rateLimited: .tooManyRequests
+        case .signInLinkInvalid, .passInvalid: .badRequest
+        case .memberBanned, .inArrears: .forbidden
+        case .alreadyInQueue, .notInQueue, .codeSettled, .reportNotOpen: .conflict
+        case .unknownMember, .unknownCode: .notFound
+        }
+    }
+
+    public var publicMessage: String {
+        switch self {
+        case .invalidEmail: "That does not look like an e-mail address."
+        case .rateLimited(let seconds): "Too many attempts. Please try again in \(max(1, seconds / 60)) minute(s)."
+        case .signInLinkInvalid: "This sign-in link is invalid, already used or expired. Ask for a new one."
+        case .memberBanned: "This account is suspended."
+        case .alreadyInQueue: "You already have a place in the queue."
+        case .inArrears(let codes): "You still owe \(codes) invite code(s) from the code you received. Donate them to rejoin the queue."
+        case .passInvalid: "This priority pass does not exist, was already used, or has expired."
+        case .notInQueue: "You are not in the queue."
+        case .unknownMember: "No member has that e-mail address."
+        case .unknownCode: "No invite code has that number."
+        case .codeSettled: "That code was already reported on or retired; there is nothing to void."
+        case .reportNotOpen: "That report is not open: it does not exist or was already resolved."
+        case .invalidField(let message): message
+        }
+    }
+
+    public var responseHeaders: [(String, String)] {
+        guard case .rateLimited(let seconds) = self else { return [] }
+        return [("Retry-After", String(seconds))]
+    }
+}

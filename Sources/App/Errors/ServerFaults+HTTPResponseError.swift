@@ -1,0 +1,60 @@
+import Cryptography
+import Domain
+import FastCGI
+import HTTP
+import Integrations
+import Store
+import Templates
+
+// Errors that are never the client's doing: a 500 (a 502 for services we call) with a message
+// that says nothing about the cause; the log gets the description.
+
+extension TemplateError: HTTPResponseError {
+    public var status: HTTPStatus { .internalServerError }
+    public var publicMessage: String { "This page could not be shown." }
+}
+
+extension CryptoError: HTTPResponseError {
+    public var status: HTTPStatus { .internalServerError }
+    public var publicMessage: String { "A security function failed on our side." }
+}
+
+extension InviteCodeVaultError: HTTPResponseError {
+    public var status: HTTPStatus { .internalServerError }
+    public var publicMessage: String { "Your invite code could not be read on our side. An admin has been told; please try again later." }
+}
+
+extension CodeKeyRingError: HTTPResponseError {
+    public var status: HTTPStatus { .internalServerError }
+    public var publicMessage: String { "Something went wrong on our side." }
+}
+
+extension ConfigurationError: HTTPResponseError {
+    public var status: HTTPStatus { .internalServerError }
+    public var publicMessage: String { "Something went wrong on our side." }
+}
+
+extension InvalidCodePattern: HTTPResponseError {
+    public var status: HTTPStatus { .internalServerError }
+    public var publicMessage: String { "Something went wrong on our side." }
+}
+
+extension QueuePolicyError: HTTPResponseError {
+    public var status: HTTPStatus { .internalServerError }
+    public var publicMessage: String { "Something went wrong on our side." }
+}
+
+extension FastCGIError: HTTPResponseError {
+    public var status: HTTPStatus { .internalServerError }
+    public var publicMessage: String { "Something went wrong on our side." }
+}
+
+extension IntegrationError: HTTPResponseError {
+    public var status: HTTPStatus { .badGateway }
+    public var publicMessage: String { "A service we depend on did not answer as expected. Please try again in a moment." }
+}
+
+extension SMTPError: HTTPResponseError {
+    public var status: HTTPStatus { .badGateway }
+    public var publicMessage: String { "Our mail server did not accept the message. Please try again in a moment." }
+}

@@ -1,0 +1,5 @@
+/// The donation form (`donate`).
+struct DonatePage: Page {
+    static let template = "donate"
+    var title: String { "Donate invite codes" }
+}

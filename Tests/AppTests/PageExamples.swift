@@ -1,0 +1,83 @@
+@testable import App
+
+/// Example page models for the template tests: for each page, enough states that every section of
+/// its template is rendered both ways.
+enum PageExamples {
+    nonisolated(unsafe) static let all: [any Page] =
+        [HomePage(paused: true), HomePage(paused: false)] + dashboards + accounts + admins + billings + [
+            DonatePage(),
+            DonatedPage(
+                accepted: [.init(code: "AB…YZ")], acceptedCount: 1, refused: [.init(code: "CD…WX", reason: "is already in the pool")],
+                anyRefused: true),
+            RevealedCodePage(code: "SORA-CODE-1"),
+            LeaderboardPage(
+                leaders: [.init(rank: 1, name: "Ada", points: 30, badges: [badge])], empty: false, size: 50, pointsWorkedCode: 10,
+                pointsReturnOnTime: 5, pointsActiveReferral: 3),
+            LeaderboardPage(leaders: [], empty: true, size: 50, pointsWorkedCode: 10, pointsReturnOnTime: 5, pointsActiveReferral: 3),
+            SignInPage(providers: [.init(name: "linkedin", displayName: "LinkedIn")], hasProviders: true),
+            SignInPage(providers: [], hasProviders: false),
+            SignInSentPage(),
+            SignInConfirmPage(token: "token"),
+            ErrorPage(status: 404, reason: "Not Found", message: "There is no page at this address.", requestID: "r-1"),
+            DiagnosticsPage(migrations: 12),
+        ]
+
+    static let badge = BadgeItem(id: "first-code", title: "First code", summary: "Donated a code that worked")
+
+    nonisolated(unsafe) static let dashboards: [any Page] = [
+        DashboardPage(
+            paused: true, pausedReason: "paused by an admin", viewerIsAdmin: true, owes: true, owedCodes: 1,
+            owedDue: "2026-12-01 10:00 UTC",
+            owedOverdue: true, inQueue: false, waiting: true, position: 3, queueLength: 10, estimate: "about 2 days",
+            useCase: "product videos", scored: true, score: 12, laneLabel: "You are in the premium lane.", allocated: true, revealed: true,
+            revealBy: "2026-12-02 10:00 UTC", personas: [.init(value: "solo_founder", label: "Solo founder")]),
+        DashboardPage(
+            paused: false, pausedReason: "", viewerIsAdmin: false, owes: true, owedCodes: 1, owedDue: "2026-12-01 10:00 UTC",
+            owedOverdue: false, inQueue: true, waiting: false, position: 0, queueLength: 10, estimate: "unknown", useCase: "",
+            scored: false, score: 0, laneLabel: "", allocated: true, revealed: false, revealBy: "2026-12-02 10:00 UTC", personas: []),
+    ]
+
+    nonisolated(unsafe) static let accounts: [any Page] = [true, false].map { full in
+        AccountPage(
+            member: .init(name: "Grace", email: "grace@example.com", verified: full, admin: full, inArrears: full, owedCodes: 1),
+            recognition: .init(
+                points: 10, badges: full ? [badge] : [], hasBadges: full, onLeaderboard: full, referralLink: "http://x/?ref=abc",
+                referred: 2, referredGood: 1, referralQuality: "50%"),
+            identities: [.init(provider: "linkedin", subject: "abc")],
+            sessions: [.init(userAgent: "Firefox", createdAt: "2026-11-01 10:00 UTC", lastSeenAt: "2026-11-02 10:00 UTC", current: full)])
+    }
+
+    nonisolated(unsafe) static let admins: [any Page] = [
+        AdminPage(
+            laneHead: 1, lanePremium: 2, laneStandard: 3, available: 4, live: 5, trust: 90, threshold: 60, paused: true,
+            pausedReason: "paused by an admin", minted: ["SORA-0123456789AB"], hasMinted: true,
+            nextInLine: [.init(place: 1, member: "Ada", lane: "premium", score: 0, persona: "other", useCase: "ads", joined: "today")],
+            reports: [.init(id: 1, code: 2, donor: "Bob", recipient: "Ada", at: "today", otherInvalid: 0)], hasReports: true,
+            codes: [.init(id: 2, donor: "Bob", status: "available", at: "today", voidable: true)],
+            donors: [.init(name: "Bob", invalid: 1, donated: 3)],
+            audit: [.init(at: "today", actor: "Grace", action: "pause", detail: "paused by an admin")]),
+        AdminPage(
+            laneHead: 0, lanePremium: 0, laneStandard: 0, available: 0, live: 0, trust: 100, threshold: 60, paused: false, pausedReason: "",
+            minted: [], hasMinted: false, nextInLine: [], reports: [], hasReports: false, codes: [], donors: [], audit: []),
+    ]
+
+    nonisolated(unsafe) static let billings: [any Page] = [
+        BillingPage(
+            configured: true, simulated: true, noticeSuccess: true, noticeCancelled: true,
+            plan: .init(
+                status: "past_due", label: "Premium — payment past due", pastDue: true, renews: true, ends: true,
+                periodEnd: "2026-12-23T10:00:00Z", periodEndLabel: "23 December 2026"),
+            canBuyPremium: true, premiumLabel: "$19/month", hasCustomer: true, requestKey: "00ff", balance: 3, debt: 8, inDebt: true,
+            packs: [.init(credits: 10, label: "$5")],
+            history: [.init(at: "today", description: "Credit pack", delta: "-3", negative: true)],
+            receipts: [
+                .init(
+                    at: "today", description: "Credit pack", amount: "5.00 USD", refunded: true, amountRefunded: "5.00 USD",
+                    url: "https://pay.stripe.com/receipts/1", hasUrl: true)
+            ]),
+        BillingPage(
+            configured: false, simulated: false, noticeSuccess: false, noticeCancelled: false, plan: nil, canBuyPremium: false,
+            premiumLabel: "", hasCustomer: false, requestKey: "00ff", balance: 0, debt: 0, inDebt: false, packs: [], history: [],
+            receipts: []),
+    ]
+}
