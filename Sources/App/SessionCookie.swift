@@ -4,7 +4,11 @@ import HTTP
 /// `SameSite=Lax`.
 enum SessionCookie {
     static func name(for request: Request) -> String {
-        request.isHTTPS ? "__Host-sorashare_session" : "sorashare_session"
+        name(isHTTPS: request.isHTTPS)
+    }
+
+    static func name(isHTTPS: Bool) -> String {
+        isHTTPS ? "__Host-sorashare_session" : "sorashare_session"
     }
 
     static func value(in request: Request) -> String? {

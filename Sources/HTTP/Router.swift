@@ -9,6 +9,7 @@ public struct Router<Context>: Sendable {
     private struct Route: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
+        let text: String
         let handler: Handler
     }
 
@@ -18,30 +19,42 @@ public struct Router<Context>: Sendable {
 
     /// Adds a route. Routes are set up at start-up and tried in the order they were added.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
-        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
+        routes.append(Route(method: method, pattern: RoutePattern(pattern), text: pattern, handler: handler))
     }
 
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add(.get, pattern, handler) }
     public mutating func post(_ pattern: String, _ handler: @escaping Handler) { add(.post, pattern, handler) }
 
+    /// Every route, as registered: its method and pattern (e.g. `GET /jobs/:id`).
+    public var table: [(method: HTTPMethod, pattern: String)] {
+        routes.map { ($0.method, $0.text) }
+    }
+
+    /// The route `request` resolves to (HEAD to its GET), or nil for a 404, 405 or bad path: for
+    /// tests and tools that want to know which route answered.
+    public func route(matching request: Request) -> (method: HTTPMethod, pattern: String)? {
+        guard let (route, _) = try? find(request) else { return nil }
+        return (route.method, route.text)
+    }
+
     /// Finds the handler for `request` and fills in its path parameters, or throws 404/405/400.
     public func resolve(_ request: inout Request) throws(HTTPError) -> Handler {
+        let (route, parameters) = try find(request)
+        request.pathParameters = parameters
+        return route.handler
+    }
+
+    private func find(_ request: Request) throws(HTTPError) -> (Route, Parameters) {
         let segments = try RoutePattern.decodedSegments(of: request.rawPath)
         var allowed: [HTTPMethod] = []
-        var getMatch: (Handler, Parameters)?
+        var getMatch: (Route, Parameters)?
         for route in routes {
             guard let parameters = route.pattern.match(segments) else { continue }
-            if route.method == request.method {
-                request.pathParameters = parameters
-                return route.handler
-            }
-            if route.method == .get { getMatch = (route.handler, parameters) }
+            if route.method == request.method { return (route, parameters) }
+            if route.method == .get { getMatch = (route, parameters) }
             if !allowed.contains(route.method) { allowed.append(route.method) }
         }
-        if request.method == .head, let (handler, parameters) = getMatch {
-            request.pathParameters = parameters
-            return handler
-        }
+        if request.method == .head, let getMatch { return getMatch }
         guard !allowed.isEmpty else { throw .notFound }
         if let getIndex = allowed.firstIndex(of: .get), !allowed.contains(.head) { allowed.insert(.head, at: getIndex + 1) }
         throw .methodNotAllowed(allow: allowed)

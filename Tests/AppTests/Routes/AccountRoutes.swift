@@ -1,0 +1,173 @@
+import Domain
+import Foundation
+import Store
+import Testing
+
+/// Signing in by e-mail link and with OpenID, sessions, CSRF, signing out.
+enum AccountRoutes {
+    /// Asks for a sign-in link for `email` from the sign-in page; returns the link's token (read
+    /// from the queued e-mail).
+    static func requestLink(_ browser: TestBrowser, _ email: String) throws -> String {
+        #expect(try browser.get("/sign-in").status == 200)
+        let response = try browser.post("/auth/email", [("email", email)])
+        #expect(response.status == 303 && response.location == "/sign-in/check-email", "\(response.text)")
+        let body = try #require(
+            try browser.app.database.query("SELECT body FROM outbox_emails WHERE recipient = \(email) ORDER BY id DESC LIMIT 1").first?
+                .decode(String.self, "body"))
+        let link = try #require(body.firstMatch(of: /http:\/\/sorashare\.test\/auth\/email\/verify\?token=([0-9a-f]{64})/))
+        return String(link.output.1)
+    }
+
+    /// Opens the link and presses "Sign in"; returns the answer to the press.
+    static func followLink(_ browser: TestBrowser, _ token: String) throws -> TestResponse {
+        let page = try browser.get("/auth/email/verify?token=\(token)")
+        #expect(page.status == 200 && page.text.contains("value=\"\(token)\""))
+        return try browser.post("/auth/email/verify", [("token", token)])
+    }
+
+    static func newAddress() -> String { "member-\(UUID().uuidString.prefix(8).lowercased())@example.com" }
+
+    static func count(_ app: TestApp, _ sql: String) throws -> Int { Int(try app.scalar(sql) ?? "") ?? -1 }
+
+    static let scenarios = [
+        RouteScenario("the sign-in page gives a visitor a session with a CSRF token", routes: ["GET /sign-in"]) { app in
+            let page = try app.browser().get("/sign-in")
+            #expect(page.status == 200 && page.text.contains("Sign in with LinkedIn") && page.csrfToken != nil)
+            let cookie = try #require(page.cookies.first)
+            #expect(
+                cookie.headerValue.wholeMatch(of: /sorashare_session=[0-9a-f]{64}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax/) != nil)
+            #expect(
+                try count(app, "SELECT count(*) FROM sessions WHERE member_id IS NULL AND id_hash = sha256('\(cookie.value)'::bytea)") == 1)
+        },
+        RouteScenario(
+            "an e-mail link signs in once, with a new session id",
+            routes: ["POST /auth/email", "GET /sign-in/check-email", "GET /auth/email/verify", "POST /auth/email/verify", "GET /account"]
+        ) { app in
+            let browser = app.browser()
+            let email = newAddress()
+            let token = try requestLink(browser, email)
+            #expect(try browser.get("/sign-in/check-email").text.contains("Check your inbox"))
+            let visitor = browser.cookies["sorashare_session"]
+            let signedIn = try followLink(browser, token)
+            #expect(signedIn.status == 303 && signedIn.location == "/account")
+            #expect(browser.cookies["sorashare_session"] != visitor, "a new session id at sign-in")
+            let account = try browser.get("/account")
+            #expect(account.status == 200 && account.text.contains(email) && account.text.contains("id=\"viewer-name\">\(email)<"))
+            #expect(account.text.contains("<span class=\"badge\" title=\"We checked that this address is yours\">verified</span>"))
+            let again = try followLink(app.browser(), token)
+            #expect(again.status == 400 && again.text.contains("invalid, already used or expired"))
+            #expect(try count(app, "SELECT count(*) FROM members WHERE email = '\(email)'") == 1)
+        },
+        RouteScenario("an expired link is refused and makes no account", routes: ["POST /auth/email/verify"]) { app in
+            let browser = app.browser()
+            let email = newAddress()
+            let token = try requestLink(browser, email)
+            try app.database.query("UPDATE login_tokens SET expires_at = now() - interval '1 second' WHERE email = \(email)")
+            #expect(try followLink(browser, token).status == 400)
+            #expect(try count(app, "SELECT count(*) FROM members WHERE email = '\(email)'") == 0)
+            #expect(try browser.get("/account").location == "/sign-in")
+        },
+        RouteScenario("a form without the session's token, or from another site, is a 403 that writes nothing", routes: []) { app in
+            let browser = app.browser()
+            let token = try #require(try browser.get("/sign-in").csrfToken)
+            let email = newAddress()
+            for (form, headers) in [
+                ([("email", email)], []), ([("email", email), ("_csrf", String(repeating: "0", count: 64))], []),
+                ([("email", email), ("_csrf", token)], [("Origin", "https://evil.example")]),
+                ([("email", email), ("_csrf", token)], [("Referer", "https://evil.example/sorashare.test")]),
+            ] {
+                let refused = try browser.post("/auth/email", form, csrf: false, headers: headers)
+                #expect(refused.status == 403 && refused.text.contains("did not come from SoraShare"), "\(form) \(headers)")
+            }
+            #expect(try app.browser().post("/auth/email", [("email", email), ("_csrf", token)], csrf: false).status == 403, "no session")
+            let sameSite = try browser.post("/auth/email", [("email", email)], headers: [("Origin", TestApp.publicURL)])
+            #expect(sameSite.status == 303, "the site's own origin is fine")
+            #expect(try count(app, "SELECT count(*) FROM login_tokens WHERE email = '\(email)'") == 1)
+        },
+        RouteScenario("a session fixed before sign-in is worthless after it", routes: ["POST /auth/email/verify"]) { app in
+            let attacker = app.browser()
+            _ = try attacker.get("/sign-in")
+            let planted = try #require(attacker.cookies["sorashare_session"])
+            let victim = app.browser()
+            victim.setCookie("sorashare_session", planted)
+            #expect(try followLink(victim, try requestLink(victim, newAddress())).status == 303)
+            #expect(victim.cookies["sorashare_session"] != planted)
+            #expect(try attacker.get("/account").location == "/sign-in")
+        },
+        RouteScenario("sign out here and everywhere", routes: ["POST /auth/sign-out", "POST /auth/sign-out-everywhere", "GET /account"]) {
+            app in
+            let member = try app.member("Ada")
+            let (first, second, third) = (app.browser(), app.browser(), app.browser())
+            for browser in [first, second, third] { try browser.signIn(as: member) }
+            let account = try first.get("/account")
+            #expect(account.text.components(separatedBy: "<tr><td>").count - 1 == 3, "every session is listed")
+            #expect(account.text.contains("<span class=\"badge\">this browser</span>"))
+            let out = try third.post("/auth/sign-out")
+            #expect(out.status == 303 && out.location == "/" && third.cookies["sorashare_session"] == nil)
+            let everywhere = try first.post("/auth/sign-out-everywhere")
+            #expect(everywhere.status == 303 && everywhere.location == "/sign-in")
+            for browser in [first, second] { #expect(try browser.get("/account").location == "/sign-in") }
+            #expect(try app.browser().post("/auth/sign-out-everywhere").status == 403, "no session, no token")
+        },
+        RouteScenario("a bad address is a 422 and the sixth link an hour is a 429", routes: ["POST /auth/email"]) { app in
+            let browser = app.browser()
+            _ = try browser.get("/sign-in")
+            let bad = try browser.post("/auth/email", [("email", "not-an-address")])
+            #expect(bad.status == 422 && bad.text.contains("does not look like an e-mail address"))
+            let email = newAddress()
+            let statuses = try (0..<6).map { _ in try browser.post("/auth/email", [("email", email)]).status }
+            #expect(statuses == [303, 303, 303, 303, 303, 429])
+            let limited = try browser.post("/auth/email", [("email", email)])
+            #expect(limited.headers["Retry-After"].flatMap(Int.init).map { $0 > 0 && $0 <= 3600 } == true)
+            #expect(try count(app, "SELECT count(*) FROM login_tokens WHERE email = '\(email)'") == 5)
+        },
+        RouteScenario("sessions expire when idle and at their absolute limit", routes: ["GET /account"]) { app in
+            let (browser, member) = try app.signedIn("Ada")
+            #expect(try browser.get("/account").status == 200)
+            let idHash = "sha256('\(try #require(browser.cookies["sorashare_session"]))'::bytea)"
+            _ = try app.scalar(
+                "UPDATE sessions SET last_seen_at = now() - interval '1 hour', expires_at = now() + interval '1 day' WHERE id_hash = \(idHash)"
+            )
+            #expect(try browser.get("/account").status == 200)
+            #expect(try app.scalar("SELECT expires_at > now() + interval '13 days' FROM sessions WHERE id_hash = \(idHash)") == "t")
+            _ = try app.scalar(
+                "UPDATE sessions SET created_at = now() - interval '31 days', last_seen_at = now() - interval '1 hour' WHERE id_hash = \(idHash)"
+            )
+            #expect(try browser.get("/account").status == 200, "valid until this touch")
+            #expect(try browser.get("/account").location == "/sign-in")
+            let idle = app.browser()
+            try idle.signIn(as: member)
+            _ = try app.scalar("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE member_id = \(member.id)")
+            #expect(try idle.get("/account").location == "/sign-in")
+        },
+        RouteScenario(
+            "OpenID sign-in starts at the provider and refuses a callback it did not start",
+            routes: ["GET /auth/:provider", "GET /auth/:provider/callback"]
+        ) { app in
+            let browser = app.browser()
+            let start = try browser.get("/auth/linkedin")
+            let location = try #require(start.location.flatMap(URLComponents.init(string:)))
+            #expect(start.status == 303 && location.host == "www.linkedin.com" && location.path == "/oauth/v2/authorization")
+            let query = Dictionary(uniqueKeysWithValues: (location.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+            #expect(query["client_id"] == "route-client" && query["redirect_uri"] == "http://sorashare.test/auth/linkedin/callback")
+            #expect(query["response_type"] == "code" && query["code_challenge"] == nil, "LinkedIn takes no PKCE")
+            let state = try #require(query["state"])
+            #expect(start.cookies.first?.headerValue.hasPrefix("sorashare_openid=") == true && start.cookies.first?.path == "/auth/")
+            #expect(try browser.get("/auth/nowhere").status == 404)
+            // a state this browser did not start, or none: refused without calling the provider
+            let stranger = try app.browser().get("/auth/linkedin/callback?state=\(state)&code=abc")
+            #expect(stranger.status == 400 && stranger.text.contains("started in another browser"))
+            #expect(try browser.get("/auth/linkedin/callback?code=abc").status == 400)
+            // the provider said no
+            let denied = try browser.get("/auth/linkedin/callback?state=\(state)&error=user_cancelled_login")
+            #expect(denied.status == 400 && denied.text.contains("cancelled or refused"))
+            #expect(try browser.get("/auth/linkedin/callback?state=\(state)&code=abc").status == 400, "a state is used once")
+            // the token endpoint is down: a 502 page, no session
+            let again = try #require(try browser.get("/auth/linkedin").location.flatMap(URLComponents.init(string:)))
+            let secondState = try #require(again.queryItems?.first { $0.name == "state" }?.value)
+            let unreachable = try browser.get("/auth/linkedin/callback?state=\(secondState)&code=abc")
+            #expect(unreachable.status == 502 && unreachable.text.contains("could not reach the sign-in provider"))
+            #expect(try browser.session()?.member == nil)
+        },
+    ]
+}
