@@ -27,6 +27,7 @@ let package = Package(
         .executableTarget(name: "queue-bench", dependencies: ["Store", "Domain", "Postgres", "Cryptography"], path: "bench/QueueBench"),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "HTTP"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates"], exclude: ["spec"]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),

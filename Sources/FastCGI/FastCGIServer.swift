@@ -28,8 +28,7 @@ public final class FastCGIServer {
         pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         signal(SIGPIPE, SIG_IGN)
 
-        guard FCGX_Init() == 0 else { throw .initializationFailed }
-        let listenFD = try openSocket()
+        let listenFD = try Self.openListener(configuration)
         let inFlight = InFlightCounter()
         for _ in 0..<max(1, configuration.threads) {
             let worker = Worker(listenFD: listenFD, configuration: configuration, inFlight: inFlight, makeResponder: makeResponder)
@@ -54,7 +53,9 @@ public final class FastCGIServer {
         return name
     }
 
-    private func openSocket() throws(FastCGIError) -> Int32 {
+    /// Initialises libfcgi and opens the listening socket (fd 0, inherited, when there is no path).
+    static func openListener(_ configuration: FastCGIConfiguration) throws(FastCGIError) -> Int32 {
+        guard FCGX_Init() == 0 else { throw .initializationFailed }
         guard let path = configuration.socketPath else { return 0 }
         let fd = FCGX_OpenSocket(path, 1024)
         guard fd >= 0 else { throw .cannotListen(path: path) }

@@ -14,11 +14,4 @@ final class StreamByteSource: ByteSource {
         let count = FCGX_GetStr(base.assumingMemoryBound(to: CChar.self), Int32(min(buffer.count, Int(Int32.max))), stream)
         return max(0, Int(count))
     }
-
-    /// Reads and drops what the handler left unread, so a kept-alive connection stays in step.
-    func drain() {
-        withUnsafeTemporaryAllocation(byteCount: 16 * 1024, alignment: 1) { scratch in
-            while read(into: scratch) > 0 {}
-        }
-    }
 }

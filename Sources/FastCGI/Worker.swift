@@ -1,15 +1,11 @@
 import CFastCGI
 import HTTP
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// One worker thread: accepts a connection, answers its request, repeats until the listening
 /// socket is shut down.
-final class Worker {
+final class Worker: Sendable {
     private let listenFD: Int32
-    private let configuration: FastCGIConfiguration
+    private let exchange: Exchange
     private let makeResponder: @Sendable () -> any RequestResponder
     private let inFlight: InFlightCounter
 
@@ -18,7 +14,7 @@ final class Worker {
         makeResponder: @escaping @Sendable () -> any RequestResponder
     ) {
         self.listenFD = listenFD
-        self.configuration = configuration
+        self.exchange = Exchange(configuration)
         self.inFlight = inFlight
         self.makeResponder = makeResponder
     }
@@ -36,54 +32,13 @@ final class Worker {
         }
     }
 
+    /// Answers the accepted request and writes the answer (one buffer, one libfcgi call).
     private func answer(_ raw: UnsafeMutablePointer<FCGX_Request>, with responder: any RequestResponder) {
         guard let input = raw.pointee.in, let output = raw.pointee.out else { return }
-        let bodySource = StreamByteSource(input)
-        let params = Self.params(raw.pointee.envp)
-        let configuration = configuration
-        var requestBody: RequestBody?
-        let response: Response
-        do throws(HTTPError) {
-            let request = try Request(cgiParams: params) { contentLength in
-                let body = RequestBody(
-                    source: bodySource, contentLength: contentLength, limit: configuration.maxBodyBytes,
-                    temporaryDirectory: configuration.temporaryDirectory)
-                requestBody = body
-                return body
-            }
-            response = responder.respond(to: request)
-            Self.write(response, includeBody: request.method != .head, to: output)
-        } catch {
-            Self.write(responder.respond(toInvalidRequest: error), includeBody: true, to: output)
-        }
-        requestBody?.discardTemporaryFiles()
-        bodySource.drain()
-    }
-
-    /// The request's `NAME=value` parameters that `Request` reads, split on the first `=` at the
-    /// byte level (this runs for every parameter of every request).
-    private static func params(_ envp: FCGX_ParamArray?) -> [(String, String)] {
-        var result: [(String, String)] = []
-        result.reserveCapacity(16)
-        guard var cursor = envp else { return result }
-        while let entry = cursor.pointee {
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self), count: strlen(entry))
-            if let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
-                let name = UnsafeBufferPointer(rebasing: bytes[..<equals])
-                if Request.usesCGIParam(name) {
-                    result.append((String(decoding: name, as: UTF8.self), String(decoding: bytes[(equals + 1)...], as: UTF8.self)))
-                }
-            }
-            cursor += 1
-        }
-        return result
-    }
-
-    /// Writes the header block and the body (one buffer, one libfcgi call).
-    private static func write(_ response: Response, includeBody: Bool, to stream: UnsafeMutablePointer<FCGX_Stream>) {
-        response.serialized(includeBody: includeBody).withUnsafeBufferPointer { buffer in
+        let bytes = exchange.answer(params: CGIParams.read(raw.pointee.envp), stdin: StreamByteSource(input), responder: responder)
+        bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                _ = FCGX_PutStr(chars.baseAddress, Int32(chars.count), stream)
+                _ = FCGX_PutStr(chars.baseAddress, Int32(chars.count), output)
             }
         }
     }

@@ -5,7 +5,22 @@ public struct Cookies: Sendable, Equatable {
     /// Parses `a=1; b="two"`. Malformed pairs are skipped (browsers send what they stored).
     public init(header: String?) {
         var values: [String: String] = [:]
-        for piece in (header ?? "").split(separator: ";") {
+        Self.parse(header ?? "", into: &values)
+        self.values = values
+    }
+
+    /// Parses every `Cookie` field of `headers`, in order: nginx before 1.23 passes each line of a
+    /// repeated header as a parameter of its own. The first value of a name wins.
+    public init(headers: Headers) {
+        var values: [String: String] = [:]
+        for field in headers where Headers.sameName(field.name, "Cookie") {
+            Self.parse(field.value, into: &values)
+        }
+        self.values = values
+    }
+
+    private static func parse(_ header: String, into values: inout [String: String]) {
+        for piece in header.split(separator: ";") {
             let parts = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2 else { continue }
             let name = parts[0].trimmingSpaces
@@ -15,7 +30,6 @@ public struct Cookies: Sendable, Equatable {
             }
             if !name.isEmpty, values[name] == nil { values[name] = value }
         }
-        self.values = values
     }
 
     public subscript(name: String) -> String? { values[name] }

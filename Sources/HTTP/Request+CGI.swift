@@ -40,7 +40,7 @@ extension Request {
                 contentLength = length
                 headers.add("Content-Length", value)
             case "HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH": break  // CONTENT_TYPE and CONTENT_LENGTH carry them
-            case _ where name.hasPrefix("HTTP_"):
+            case _ where name.utf8.count > 5 && name.hasPrefix("HTTP_"):
                 headers.add(Self.headerName(cgiName: name.dropFirst(5)), value)
             default: break
             }

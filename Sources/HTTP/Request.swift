@@ -35,7 +35,7 @@ public struct Request {
             self.query = Parameters()
         }
         self.headers = headers
-        self.cookies = Cookies(header: headers["Cookie"])
+        self.cookies = Cookies(headers: headers)
         self.remoteAddress = remoteAddress
         self.isHTTPS = isHTTPS
         self.body = body

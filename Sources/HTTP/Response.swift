@@ -35,34 +35,4 @@ public struct Response: Sendable {
     public mutating func setCookie(_ cookie: SetCookie) {
         cookies.append(cookie)
     }
-
-    /// The bytes a FastCGI responder writes: a CGI-style header block (a `Status:` line, the
-    /// headers, one `Set-Cookie` per cookie, `Content-Length`, an empty line), then the body
-    /// unless `includeBody` is false (HEAD).
-    public func serialized(includeBody: Bool) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256 + (includeBody ? body.count : 0))
-        func line(_ name: String, _ value: String) {
-            bytes.appendUTF8(name)
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(UInt8(ascii: " "))
-            bytes.appendUTF8(value)
-            bytes.append(13)
-            bytes.append(10)
-        }
-        line("Status", status.description)
-        for field in headers where !Headers.sameName(field.name, "Content-Length") {
-            line(field.name, field.value)
-        }
-        for cookie in cookies {
-            line("Set-Cookie", cookie.headerValue)
-        }
-        if status != .notModified && status != .noContent {
-            line("Content-Length", String(body.count))
-        }
-        bytes.append(13)
-        bytes.append(10)
-        if includeBody { bytes.append(contentsOf: body) }
-        return bytes
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -48,9 +49,9 @@ public struct HTTPClient: Sendable {
         let done = DispatchSemaphore(value: 0)
         let task = session.dataTask(with: request) { data, response, error in
             if let response = response as? HTTPURLResponse, error == nil {
-                box.result = .success(Reply(status: response.statusCode, body: data ?? Data()))
+                box.put(.success(Reply(status: response.statusCode, body: data ?? Data())))
             } else {
-                box.result = .failure(.unreachable(request.url?.host ?? "?", error.map { "\($0.localizedDescription)" } ?? "no response"))
+                box.put(.failure(.unreachable(request.url?.host ?? "?", error.map { "\($0.localizedDescription)" } ?? "no response")))
             }
             done.signal()
         }
@@ -59,14 +60,23 @@ public struct HTTPClient: Sendable {
             task.cancel()
             throw .unreachable(request.url?.host ?? "?", "timed out")
         }
-        guard let result = box.result else { throw .unreachable(request.url?.host ?? "?", "no response") }
+        guard let result = box.taken() else { throw .unreachable(request.url?.host ?? "?", "no response") }
         return try result.get()
     }
 }
 
-/// Hands the completion handler's result to the waiting thread (guarded by the semaphore).
-private final class ReplyBox: @unchecked Sendable {
-    var result: Result<HTTPClient.Reply, IntegrationError>?
+/// Hands the completion handler's result to the waiting thread. The semaphore orders the two in
+/// the normal case; the lock also covers a late handler after a timeout.
+private final class ReplyBox: Sendable {
+    private let result = Mutex<Result<HTTPClient.Reply, IntegrationError>?>(nil)
+
+    func put(_ value: Result<HTTPClient.Reply, IntegrationError>) {
+        result.withLock { $0 = value }
+    }
+
+    func taken() -> Result<HTTPClient.Reply, IntegrationError>? {
+        result.withLock { $0.take() }
+    }
 }
 
 /// `application/x-www-form-urlencoded` encoding (RFC 1866 / WHATWG): unreserved bytes stay,
