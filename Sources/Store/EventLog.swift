@@ -7,7 +7,7 @@ import Postgres
 /// transaction of the change they record, under a transaction-scoped advisory lock, so entries
 /// get consecutive numbers and each one chains to the one committed before it, however many
 /// responders and workers write at once.
-public struct EventLog {
+public struct EventLog: Sendable {
     /// `pg_advisory_xact_lock` key: "SoraLog!" as a big-endian integer.
     static let lockKey = 0x536f_7261_4c6f_6721
     /// The previous hash of the first entry.

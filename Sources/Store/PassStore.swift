@@ -50,9 +50,9 @@ public struct PassStore {
 
     /// Uses the pass for the member's waiting entry, which moves to the head lane; one UPDATE
     /// decides, so a pass can be redeemed once, however many try at the same time.
-    public func redeem(_ code: String, memberID: Int, subject: String, on database: Connection) throws {
+    public func redeem(_ code: String, memberID: Int, log: QueueLog, on database: Connection) throws {
         try database.transaction { database in
-            try EventLog().lock(on: database)
+            try log.lock(on: database)
             guard
                 let entry = try database.query(
                     "SELECT id FROM queue_entries WHERE member_id = \(memberID) AND status = 'waiting' FOR UPDATE"
@@ -70,13 +70,12 @@ public struct PassStore {
                 RETURNING score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
                 """
             ).single("entry")
-            try EventLog().append(
-                QueueEvent(
-                    kind: .passRedeemed, subject: subject,
-                    data: [
-                        "entry": .int(entry), "lane": .int(0), "score": .int(try row.decode(Int.self, "score")),
-                        "joined_at": .string(try row.decode(String.self, "joined")),
-                    ]),
+            try log.append(
+                .passRedeemed, member: memberID,
+                data: [
+                    "entry": .int(entry), "lane": .int(0), "score": .int(try row.decode(Int.self, "score")),
+                    "joined_at": .string(try row.decode(String.self, "joined")),
+                ],
                 on: database)
         }
     }

@@ -101,6 +101,7 @@ public enum Commands {
         }
         let email = try EmailAddress(address)
         let database = Connection(conninfo: configuration.databaseURL)
+        let queueLog = configuration.logKey.flatMap { QueueLog(key: $0) }
         guard ["grant", "revoke", "ban", "unban"].contains(action) else {
             throw ConfigurationError.invalid(name: action, reason: "is not an admin action (grant, revoke, ban, unban)")
         }
@@ -112,9 +113,9 @@ public enum Commands {
                         throw DomainError.unknownMember
                     }
                 default:
-                    // The pseudonym is needed only if the member has a place in the queue.
-                    try Moderation().setBanned(
-                        action == "ban", email: email, pseudonym: { try Pseudonyms(configuration).of($0) }, on: database)
+                    // A ban takes the member out of the queue, which is logged.
+                    guard let queueLog else { throw QueueClosed() }
+                    try Moderation().setBanned(action == "ban", email: email, log: queueLog, on: database)
                 }
                 try AdminAudit().record(actorID: nil, action: action, detail: email.value, on: database)
             }

@@ -22,6 +22,7 @@ struct MailWorker {
         let transport = try MailTransport(settings: configuration.smtp, logger: logger)
         let delivery = OutboxDelivery(transport: transport, sender: configuration.mailFrom, policy: RetryPolicy(), logger: logger)
         let database = Connection(conninfo: configuration.databaseURL)
+        let queueLog = configuration.logKey.flatMap { QueueLog(key: $0) }
         logger.info(
             once ? "worker: delivering what is due, once" : "worker started",
             [
@@ -34,7 +35,7 @@ struct MailWorker {
                 lastHousekeeping = .now
                 housekeeping(on: database)
             }
-            sweepQueue(on: database)
+            if let queueLog { sweepQueue(log: queueLog, on: database) }
             do {
                 // A full batch means more may be due: take the next one at once.
                 if try delivery.deliverBatch(on: database, stop: stop) == OutboxDelivery.batchSize { continue }
@@ -48,18 +49,16 @@ struct MailWorker {
     }
 
     /// Expires unrevealed allocations and allocates what can be allocated (when the queue is configured).
-    private func sweepQueue(on database: Connection) {
-        guard let pseudonyms = try? Pseudonyms(configuration) else { return }
+    private func sweepQueue(log: QueueLog, on database: Connection) {
         do {
             try qualityGate(on: database)
-            let expired = try AllocationStore().expireUnrevealed(pseudonym: pseudonyms.of, on: database)
-            let demoted = try QueueStore().demoteLapsedPremium(pseudonym: pseudonyms.of, on: database)
+            let expired = try AllocationStore().expireUnrevealed(log: log, on: database)
+            let demoted = try QueueStore().demoteLapsedPremium(log: log, on: database)
             var allocated = 0
             while true {
-                let batch = try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(
-                    pseudonym: pseudonyms.of, on: database)
+                let batch = try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(log: log, on: database)
                 allocated += batch.count
-                if batch.count < 100 { break }
+                if batch.count < Allocator.batchSize { break }
             }
             if expired > 0 || allocated > 0 || demoted > 0 {
                 logger.info(

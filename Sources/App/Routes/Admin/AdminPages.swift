@@ -41,9 +41,9 @@ enum AdminPages {
         guard let action = form["action"], ["ban", "unban"].contains(action) else {
             throw DomainError.invalidField("Choose whether to ban or unban.")
         }
-        let configuration = context.resources.configuration
+        let log = try context.resources.requireQueueLog()
         return try audited(action, by: admin, context) { database in
-            try Moderation().setBanned(action == "ban", email: email, pseudonym: { try Pseudonyms(configuration).of($0) }, on: database)
+            try Moderation().setBanned(action == "ban", email: email, log: log, on: database)
             return email.value
         }
     }
@@ -54,9 +54,9 @@ enum AdminPages {
         guard let codeID = Int(try request.urlEncodedForm()["code"] ?? "") else {
             throw DomainError.invalidField("Which code? Give its number from the list of codes.")
         }
-        let configuration = context.resources.configuration
+        let log = try context.resources.requireQueueLog()
         return try audited("void code", by: admin, context) { database in
-            let voided = try Moderation().void(codeID: codeID, pseudonym: { try Pseudonyms(configuration).of($0) }, on: database)
+            let voided = try Moderation().void(codeID: codeID, log: log, on: database)
             return "code #\(codeID) "
                 + (voided == .removedFromPool ? "removed from the pool" : "taken back; recipient back at the head of the queue")
         }

@@ -26,9 +26,9 @@ enum Donations {
             let sealed = try vault.seal(code)
             return CodeStore.Deposit(keyID: sealed.keyID, ciphertext: sealed.ciphertext, fingerprint: try vault.fingerprint(code))
         }
-        let ids = try CodeStore().donate(deposits, donorID: access.member.id, subject: access.subject, on: context.database)
+        let ids = try CodeStore().donate(deposits, donorID: access.member.id, log: access.log, on: context.database)
         try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(
-            pseudonym: access.pseudonyms.of, on: context.database)
+            log: access.log, on: context.database)
         var accepted: [MustacheValue] = []
         var refused: [MustacheValue] = parsed.refused.map { refusal in
             ["line": .int(refusal.line), "code": .string(refusal.shown), "reason": .string(refusal.reason.message)]
