@@ -16,7 +16,7 @@ public struct MemberStore {
         return Member(
             id: id, displayName: try row.decode(String.self, "m_name"), email: try row.decodeIfPresent(String.self, "m_email"),
             emailVerified: try row.decode(Bool.self, "m_verified"), pictureURL: try row.decodeIfPresent(String.self, "m_picture"),
-            role: Member.Role(rawValue: try row.decode(String.self, "m_role")) ?? .member, isBanned: try row.decode(Bool.self, "m_banned"))
+            role: try row.decode(Member.Role.self, "m_role"), isBanned: try row.decode(Bool.self, "m_banned"))
     }
 
     public func member(id: Int, on database: Connection) throws -> Member? {

@@ -158,8 +158,7 @@ public struct QueueStore {
         QueueEntry(
             id: try row.decode(Int.self, "id"), memberID: try row.decode(Int.self, "member_id"),
             useCase: try row.decode(String.self, "use_case"),
-            persona: QueueEntry.Persona(rawValue: try row.decode(String.self, "persona")) ?? .other,
-            status: QueueEntry.Status(rawValue: try row.decode(String.self, "status")) ?? .waiting,
-            lane: QueueEntry.Lane(rawValue: try row.decode(Int.self, "lane")) ?? .standard, score: try row.decode(Int.self, "score"))
+            persona: try row.decode(QueueEntry.Persona.self, "persona"), status: try row.decode(QueueEntry.Status.self, "status"),
+            lane: try row.decode(QueueEntry.Lane.self, "lane"), score: try row.decode(Int.self, "score"))
     }
 }

@@ -56,7 +56,7 @@ public struct SubscriptionStore {
         ).single("subscription")
         return Stored(
             id: id, memberID: try row.decodeIfPresent(Int.self, "member_id"),
-            status: SubscriptionStatus(rawValue: try row.decode(String.self, "status")) ?? .incomplete,
+            status: try row.decode(SubscriptionStatus.self, "status"),
             currentPeriodEnd: try row.decodeIfPresent(Int.self, "period_end"), at: try row.decode(Int.self, "state_at"))
     }
 
@@ -165,7 +165,7 @@ public struct SubscriptionStore {
             """
         ).first.map { row in
             Plan(
-                status: SubscriptionStatus(rawValue: try row.decode(String.self, "status")) ?? .incomplete,
+                status: try row.decode(SubscriptionStatus.self, "status"),
                 cancelAtPeriodEnd: try row.decode(Bool.self, "cancel_at_period_end"),
                 periodEnd: try row.decodeIfPresent(String.self, "period_end"),
                 periodEndLabel: try row.decodeIfPresent(String.self, "period_end_label"),
