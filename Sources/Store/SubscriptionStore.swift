@@ -31,17 +31,17 @@ public struct SubscriptionStore {
     }
 
     /// What is stored for a subscription.
-    public struct Stored: Sendable, Equatable {
-        public let id: String
-        public let memberID: Int?
-        public let status: SubscriptionStatus
-        public let currentPeriodEnd: Int?
-        public let at: Int
+    private struct Stored: Sendable, Equatable {
+        let id: String
+        let memberID: Int?
+        let status: SubscriptionStatus
+        let currentPeriodEnd: Int?
+        let at: Int
     }
 
     /// The stored row, locked for the rest of the transaction (created as a placeholder that any
     /// real state supersedes when the subscription is new).
-    public func lock(_ id: String, on database: Connection) throws -> Stored {
+    private func lock(_ id: String, on database: Connection) throws -> Stored {
         try database.query(
             """
             INSERT INTO stripe_subscriptions (id, status, state_at) VALUES (\(id), 'incomplete', to_timestamp(0))

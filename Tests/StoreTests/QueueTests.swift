@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 
 @testable import Store
