@@ -11,7 +11,9 @@ public struct PassStore {
 
     public init() {}
 
-    /// Mints `count` passes in one batch; returns the batch id and the codes.
+    /// Mints `count` passes in one batch, with one INSERT; returns the batch id and the codes.
+    /// Call it in the transaction that records the minting in the admin audit log, so the passes
+    /// and their audit row commit together or not at all.
     public func mint(
         count: Int, prefix: String, createdBy: Int?, days: Int = 7, on database: Connection
     ) throws -> (batch: String, codes: [String]) {
@@ -22,19 +24,18 @@ public struct PassStore {
         }
         let batch = "batch-" + (try SecureRandom.hex(6))
         var codes: [String] = []
+        var seen: Set<String> = []
         while codes.count < count {
             let code = prefix + "-" + (try SecureRandom.hex(6)).uppercased()
-            if !codes.contains(code) { codes.append(code) }
+            if seen.insert(code).inserted { codes.append(code) }
         }
-        try database.transaction { database in
-            for code in codes {
-                try database.query(
-                    """
-                    INSERT INTO priority_passes (code, batch_id, created_by, expires_at)
-                    VALUES (\(code), \(batch), \(createdBy), now() + make_interval(days => \(days)))
-                    """)
-            }
-        }
+        try database.query(
+            """
+            INSERT INTO priority_passes (code, batch_id, created_by, expires_at)
+            SELECT code, \(batch), \(createdBy)::bigint, now() + make_interval(days => \(days))
+            FROM unnest(\(PostgresArray(codes))::text[]) WITH ORDINALITY AS pass (code, position)
+            ORDER BY position
+            """)
         return (batch, codes)
     }
 

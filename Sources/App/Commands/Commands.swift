@@ -85,12 +85,13 @@ public enum Commands {
             guard arguments.positionals.count == 3, let count = Int(arguments.positionals[1]) else {
                 throw ConfigurationError.invalid(name: "mint-passes", reason: "needs a count and a prefix: admin mint-passes 50 SORA")
             }
-            let minted = try PassStore().mint(
-                count: count, prefix: arguments.positionals[2], createdBy: nil, on: Connection(conninfo: configuration.databaseURL))
+            let minted = try Connection(conninfo: configuration.databaseURL).transaction { database in
+                let minted = try PassStore().mint(count: count, prefix: arguments.positionals[2], createdBy: nil, on: database)
+                try AdminAudit().record(
+                    actorID: nil, action: "mint passes", detail: "\(minted.codes.count) in \(minted.batch)", on: database)
+                return minted
+            }
             logger.info("minted priority passes", [("batch", .string(minted.batch)), ("count", .int(minted.codes.count))])
-            try AdminAudit().record(
-                actorID: nil, action: "mint passes", detail: "\(minted.codes.count) in \(minted.batch)",
-                on: Connection(conninfo: configuration.databaseURL))
             print("batch \(minted.batch), valid for 7 days:")
             for code in minted.codes { print(code) }
             return 0

@@ -93,9 +93,12 @@ enum AdminPages {
         let admin = try context.requireAdmin()
         let form = try request.urlEncodedForm()
         guard let count = Int(form["count"] ?? "") else { throw DomainError.invalidField("How many passes? Give a whole number.") }
-        let minted = try PassStore().mint(count: count, prefix: form["prefix"] ?? "", createdBy: admin.id, on: context.database)
-        try AdminAudit().record(
-            actorID: admin.id, action: "mint passes", detail: "\(minted.codes.count) in \(minted.batch)", on: context.database)
+        let minted = try context.database.transaction { database in
+            let minted = try PassStore().mint(count: count, prefix: form["prefix"] ?? "", createdBy: admin.id, on: database)
+            try AdminAudit().record(
+                actorID: admin.id, action: "mint passes", detail: "\(minted.codes.count) in \(minted.batch)", on: database)
+            return minted
+        }
         var response = try page(context, minted: minted.codes)
         response.headers.set("Cache-Control", "no-store")
         return response
