@@ -65,7 +65,7 @@ public enum Commands {
         if let unknown = arguments.flags.subtracting(["--once"]).sorted().first {
             throw ConfigurationError.invalid(name: unknown, reason: "is not an option of worker (only --once)")
         }
-        try MailWorker(configuration: configuration, logger: logger).run(once: arguments.flags.contains("--once"))
+        try Worker(configuration: configuration, logger: logger).run(once: arguments.flags.contains("--once"))
         return 0
     }
 
