@@ -22,7 +22,7 @@ public struct AllocationStore {
         try database.query(
             """
             SELECT a.id, a.entry_id, e.member_id, a.code_id, c.key_id, c.ciphertext, a.first_revealed_at IS NOT NULL AS revealed,
-                   \(unsafeSQL: TimestampText.minute("a.reveal_by")) AS reveal_by
+                   \(unsafeSQL: SQLTime.minute("a.reveal_by")) AS reveal_by
             FROM allocations a JOIN queue_entries e ON e.id = a.entry_id JOIN invite_codes c ON c.id = a.code_id
             WHERE e.member_id = \(memberID) AND e.status = 'allocated' AND a.outcome IS NULL
             """
@@ -79,7 +79,7 @@ public struct AllocationStore {
             """
             INSERT INTO queue_entries (member_id, use_case, persona, lane, score)
             SELECT member_id, use_case, persona, 0, score FROM queue_entries WHERE id = \(entryID)
-            RETURNING id, member_id, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+            RETURNING id, member_id, score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined
             """
         ).single("requeued entry")
         try log.append(

@@ -38,7 +38,7 @@ public struct Allocator {
             guard !codes.isEmpty else { return [] }
             let entries = try database.query(
                 """
-                SELECT id, member_id, lane, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+                SELECT id, member_id, lane, score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined
                 FROM queue_entries WHERE status = 'waiting' ORDER BY lane, score DESC, joined_at, id LIMIT \(codes.count) FOR UPDATE
                 """)
             var allocations: [Allocation] = []

@@ -41,7 +41,7 @@ public struct EventLog: Sendable {
             """
             SELECT (SELECT seq FROM queue_events ORDER BY seq DESC LIMIT 1) AS seq,
                    (SELECT hash FROM queue_events ORDER BY seq DESC LIMIT 1) AS hash,
-                   \(unsafeSQL: QueueSQL.utcText("clock_timestamp()")) AS now
+                   \(unsafeSQL: SQLTime.utc("clock_timestamp()")) AS now
             """
         ).single("log head")
         let first = (try head.decodeIfPresent(Int.self, "seq") ?? 0) + 1

@@ -101,8 +101,8 @@ public struct Moderation {
     public func openReports(limit: Int = 50, on database: Connection) throws -> [Report] {
         try database.query(
             """
-            SELECT a.id, a.code_id, \(unsafeSQL: AdminSQL.memberName("donor")) AS donor,
-                   \(unsafeSQL: AdminSQL.memberName("recipient")) AS recipient, \(unsafeSQL: TimestampText.minute("a.outcome_at")) AS reported_at,
+            SELECT a.id, a.code_id, \(unsafeSQL: MemberStore.adminName("donor")) AS donor,
+                   \(unsafeSQL: MemberStore.adminName("recipient")) AS recipient, \(unsafeSQL: SQLTime.minute("a.outcome_at")) AS reported_at,
                    (SELECT count(*) FROM invite_codes other JOIN allocations oa ON oa.code_id = other.id
                     WHERE other.donor_id = c.donor_id AND other.id <> c.id AND oa.outcome = 'invalid'
                       AND oa.report_resolution IS DISTINCT FROM 'dismissed') AS other_invalid

@@ -68,7 +68,7 @@ public struct PassStore {
             let row = try database.query(
                 """
                 UPDATE queue_entries SET lane = 0 WHERE id = \(entry)
-                RETURNING score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+                RETURNING score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined
                 """
             ).single("entry")
             try log.append(

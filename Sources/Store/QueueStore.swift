@@ -35,7 +35,7 @@ public struct QueueStore {
                     SELECT \(member.id), \(useCase), \(persona.rawValue),
                            CASE WHEN premium_until > now() THEN 1 ELSE 2 END, \(policy.score(persona: persona, useCase: useCase))
                     FROM members WHERE id = \(member.id)
-                    RETURNING id, member_id, use_case, persona, status, lane, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+                    RETURNING id, member_id, use_case, persona, status, lane, score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined
                     """
                 ).single("new entry")
                 let entry = try Self.entry(row)
@@ -78,7 +78,7 @@ public struct QueueStore {
                 FROM members m
                 WHERE m.id = e.member_id AND e.member_id = \(memberID) AND e.status = 'waiting' AND e.lane IN (1, 2)
                   AND e.lane <> CASE WHEN m.premium_until > now() THEN 1 ELSE 2 END
-                RETURNING e.id, e.member_id, e.lane, e.score, \(unsafeSQL: QueueSQL.utcText("e.joined_at")) AS joined
+                RETURNING e.id, e.member_id, e.lane, e.score, \(unsafeSQL: SQLTime.utc("e.joined_at")) AS joined
                 """)
             try log.append(contentsOf: try moved.map { try Self.laneChange($0, log: log) }, on: database)
             return !moved.isEmpty
@@ -98,7 +98,7 @@ public struct QueueStore {
                 """
                 UPDATE queue_entries SET lane = 2
                 WHERE id IN (\(unsafeSQL: Self.lapsedPremium))
-                RETURNING id, member_id, lane, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+                RETURNING id, member_id, lane, score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined
                 """)
             try log.append(contentsOf: try moved.map { try Self.laneChange($0, log: log) }, on: database)
             return moved.count

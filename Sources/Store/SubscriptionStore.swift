@@ -157,8 +157,8 @@ public struct SubscriptionStore {
     public func plan(memberID: Int, on database: Connection) throws -> Plan? {
         try database.query(
             """
-            SELECT status, cancel_at_period_end, \(unsafeSQL: QueueSQL.utcText("current_period_end")) AS period_end,
-                   to_char(current_period_end AT TIME ZONE 'UTC', 'FMDD FMMonth YYYY') AS period_end_label,
+            SELECT status, cancel_at_period_end, \(unsafeSQL: SQLTime.utc("current_period_end")) AS period_end,
+                   \(unsafeSQL: SQLTime.day("current_period_end")) AS period_end_label,
                    (SELECT premium_until > now() FROM members WHERE id = \(memberID)) AS premium
             FROM stripe_subscriptions WHERE member_id = \(memberID) AND state_at > to_timestamp(0)
             ORDER BY status IN ('active', 'trialing', 'past_due') DESC, state_at DESC LIMIT 1
