@@ -17,7 +17,7 @@ struct ModerationTests {
     }
 
     static func join(_ member: Member, on database: Connection) throws {
-        try QueueStore().join(
+        _ = try QueueStore().join(
             member: member, useCase: "videos", persona: .smallTeam, log: QueueTests.log, on: database)
     }
 
@@ -78,7 +78,7 @@ struct ModerationTests {
         let donor = try Self.member("donor", on: database)
         let recipients = try ["ann", "bob"].map { try Self.member($0, on: database) }
         for recipient in recipients { try Self.join(recipient, on: database) }
-        try CodeStore().donate(["REP001", "REP002"].map(QueueTests.deposit), donorID: donor.id, log: QueueTests.log, on: database)
+        _ = try CodeStore().donate(["REP001", "REP002"].map(QueueTests.deposit), donorID: donor.id, log: QueueTests.log, on: database)
         try Allocator().allocate(log: QueueTests.log, on: database)
         for recipient in recipients {
             let held = try #require(try AllocationStore().held(memberID: recipient.id, on: database))

@@ -72,7 +72,7 @@ struct QueueTests {
         let first = try Self.member("first", on: database)
         let buyer = try Self.member("buyer", on: database)
         for member in [first, buyer] {
-            try queue.join(member: member, useCase: "videos", persona: .agency, log: QueueTests.log, on: database)
+            _ = try queue.join(member: member, useCase: "videos", persona: .agency, log: QueueTests.log, on: database)
         }
         let buyerEntry = try #require(try queue.activeEntry(memberID: buyer.id, on: database))
         #expect(try queue.position(entryID: buyerEntry.id, on: database) == 2)
@@ -89,7 +89,7 @@ struct QueueTests {
         #expect(try queue.position(entryID: buyerEntry.id, on: database) == 2, "back to join order")
         try database.query("UPDATE members SET premium_until = now() + interval '1 day' WHERE id = \(buyer.id)")
         try queue.followPremium(memberID: buyer.id, log: QueueTests.log, on: database)
-        try CodeStore().donate([Self.deposit("PREM01")], donorID: first.id, log: QueueTests.log, on: database)
+        _ = try CodeStore().donate([Self.deposit("PREM01")], donorID: first.id, log: QueueTests.log, on: database)
         let handed = try Allocator().allocate(log: QueueTests.log, on: database)
         #expect(handed.map(\.memberID) == [buyer.id], "the premium member was served first")
         #expect(
@@ -135,12 +135,12 @@ struct QueueTests {
         try check("after the joins")
         try database.query("UPDATE queue_entries SET status = 'left' WHERE id % 7 = 0")
         try database.query("UPDATE queue_entries SET lane = 0 WHERE id % 11 = 0 AND status = 'waiting'")
-        try QueueStore().join(
+        _ = try QueueStore().join(
             member: try Self.member("late", on: database), useCase: "product demo", persona: .soloFounder, policy: .scored(.standard),
             log: QueueTests.log, on: database)
         try check("after leaves, lane moves and a scored join")
         let donor = try Self.member("donor", on: database)
-        try CodeStore().donate((1...50).map { Self.deposit("POS\($0)") }, donorID: donor.id, log: QueueTests.log, on: database)
+        _ = try CodeStore().donate((1...50).map { Self.deposit("POS\($0)") }, donorID: donor.id, log: QueueTests.log, on: database)
         #expect(try Allocator().allocate(log: QueueTests.log, on: database).count == 50)
         try database.query("DELETE FROM members WHERE id IN (SELECT member_id FROM queue_entries WHERE status = 'waiting' LIMIT 5)")
         try check("after allocations and deleted members")
@@ -154,13 +154,14 @@ struct QueueTests {
         let other = try Self.member("other", on: database)
         let founder = try Self.member("founder", on: database)
         let premiumAgency = try Self.member("premium agency", premium: true, on: database)
-        try QueueStore().join(member: other, useCase: "fun", persona: .other, policy: policy, log: QueueTests.log, on: database)
+        _ = try QueueStore().join(member: other, useCase: "fun", persona: .other, policy: policy, log: QueueTests.log, on: database)
         let joined = try QueueStore().join(
             member: founder, useCase: "a product launch", persona: .soloFounder, policy: policy, log: QueueTests.log, on: database)
         #expect(joined.score == 30 + 10 + 5)
-        try QueueStore().join(member: premiumAgency, useCase: "ads", persona: .agency, policy: policy, log: QueueTests.log, on: database)
+        _ = try QueueStore().join(
+            member: premiumAgency, useCase: "ads", persona: .agency, policy: policy, log: QueueTests.log, on: database)
         #expect(try QueueStore().position(entryID: joined.id, on: database) == 2, "after the premium member, before the earlier joiner")
-        try CodeStore().donate(["SCO001", "SCO002", "SCO003"].map(Self.deposit), donorID: other.id, log: QueueTests.log, on: database)
+        _ = try CodeStore().donate(["SCO001", "SCO002", "SCO003"].map(Self.deposit), donorID: other.id, log: QueueTests.log, on: database)
         let handed = try Allocator().allocate(log: QueueTests.log, on: database)
         #expect(handed.map(\.memberID) == [premiumAgency.id, founder.id, other.id])
         #expect(try EventLogReplay().replay(on: database) == .intact(entries: 3 + 3 + 3))
