@@ -16,10 +16,10 @@ public struct QueueLog: Sendable {
     private let key: [UInt8]
 
     /// A log whose members are named under `key`; nil when the key is shorter than `minimumKeyBytes`.
-    public init?(key: [UInt8], events: EventLog = EventLog()) {
+    public init?(key: [UInt8]) {
         guard key.count >= Self.minimumKeyBytes else { return nil }
         self.key = key
-        self.events = events
+        events = EventLog()
     }
 
     /// The member's name in the log: HMAC-SHA256(key, "member:<id>"), first 16 bytes in hex.
