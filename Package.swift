@@ -23,8 +23,11 @@ let package = Package(
         .target(
             name: "App", dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography", "Domain", "Store", "Integrations"]),
         .executableTarget(name: "sorashare", dependencies: ["App"]),
+        // What tests and the benchmark need and production does not (sandbox schemas, row counts):
+        // nothing `sorashare` links depends on it.
+        .target(name: "TestSupport", dependencies: ["Postgres", "Store", "Domain"], path: "Tests/TestSupport"),
         // `bash bench/queue.sh`: the invite queue under load (see bench/QueueBench).
-        .executableTarget(name: "queue-bench", dependencies: ["Store", "Domain", "Postgres", "Cryptography"], path: "bench/QueueBench"),
+        .executableTarget(name: "queue-bench", dependencies: ["Store", "Domain", "Postgres", "TestSupport"], path: "bench/QueueBench"),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "HTTP"]),
@@ -32,8 +35,8 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Domain", "Cryptography"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Domain", "Cryptography", "TestSupport"]),
         .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "Cryptography"]),
-        .testTarget(name: "AppTests", dependencies: ["App"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
     ]
 )

@@ -32,13 +32,17 @@ public struct RequestContext {
     }
 }
 
-/// What one worker thread keeps for the requests it answers: templates, settings, logger.
+/// What one worker thread keeps for the requests it answers: templates, settings, logger, the
+/// queue log.
 final class ThreadResources {
     let templates: TemplateSource
     let configuration: Configuration
     let logger: Logger
     let openID: OpenIDDirectory
     let stripe: StripeClient?
+    /// The queue log under SORASHARE_LOG_KEY, built once; nil when the key is not set (the queue
+    /// is closed).
+    let queueLog: QueueLog?
 
     init(templates: TemplateSource, configuration: Configuration, logger: Logger, openID: OpenIDDirectory, stripe: StripeClient? = nil) {
         self.templates = templates
@@ -46,6 +50,7 @@ final class ThreadResources {
         self.logger = logger
         self.openID = openID
         self.stripe = stripe
+        queueLog = configuration.logKey.flatMap { QueueLog(key: $0) }
     }
 
     /// Whether distribution is paused, read at most every five seconds per thread (the landing

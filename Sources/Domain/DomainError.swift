@@ -24,6 +24,7 @@ public enum DomainError: Error, Sendable, Equatable {
     case codeSettled
     /// There is no open invalid-code report with that number (unknown, or already resolved).
     case reportNotOpen
-    /// A form field is missing or unusable; the message says which and why.
-    case invalidField(String)
+    /// The invite queue is not open on this server: SORASHARE_LOG_KEY or the invite-code keys
+    /// are not configured.
+    case queueClosed
 }

@@ -3,6 +3,16 @@ public protocol PostgresDecodable {
     init?(postgresText: String)
 }
 
+/// An enum (or any `RawRepresentable`) reads its raw value, and a value it has no case for does
+/// not decode: `Row.decode` then throws `decodingFailed` naming the column, rather than the row
+/// passing for something it is not. Conform with an empty extension: `extension Role: PostgresDecodable {}`.
+extension PostgresDecodable where Self: RawRepresentable, RawValue: PostgresDecodable {
+    public init?(postgresText: String) {
+        guard let rawValue = RawValue(postgresText: postgresText) else { return nil }
+        self.init(rawValue: rawValue)
+    }
+}
+
 extension String: PostgresDecodable {
     public init?(postgresText: String) { self = postgresText }
 }

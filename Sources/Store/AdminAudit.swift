@@ -21,7 +21,7 @@ public struct AdminAudit {
         try database.query(
             """
             SELECT coalesce(nullif(m.display_name, ''), m.email::text, 'command line') AS actor, a.action, a.detail,
-                   to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"') AS at
+                   \(unsafeSQL: SQLTime.second("a.created_at")) AS at
             FROM admin_audit a LEFT JOIN members m ON m.id = a.actor_id ORDER BY a.id DESC LIMIT \(limit)
             """
         ).map { row in

@@ -9,6 +9,8 @@ public struct AllocationStore {
     public struct Held: Sendable, Equatable {
         public let allocationID: Int
         public let entryID: Int
+        /// The recipient.
+        public let memberID: Int
         public let codeID: Int
         public let sealed: SealedCode
         public let revealed: Bool
@@ -19,27 +21,27 @@ public struct AllocationStore {
     public func held(memberID: Int, on database: Connection) throws -> Held? {
         try database.query(
             """
-            SELECT a.id, a.entry_id, a.code_id, c.key_id, c.ciphertext, a.first_revealed_at IS NOT NULL AS revealed,
-                   \(unsafeSQL: TimestampText.minute("a.reveal_by")) AS reveal_by
+            SELECT a.id, a.entry_id, e.member_id, a.code_id, c.key_id, c.ciphertext, a.first_revealed_at IS NOT NULL AS revealed,
+                   \(unsafeSQL: SQLTime.minute("a.reveal_by")) AS reveal_by
             FROM allocations a JOIN queue_entries e ON e.id = a.entry_id JOIN invite_codes c ON c.id = a.code_id
             WHERE e.member_id = \(memberID) AND e.status = 'allocated' AND a.outcome IS NULL
             """
         ).first.map { row in
             Held(
                 allocationID: try row.decode(Int.self, "id"), entryID: try row.decode(Int.self, "entry_id"),
-                codeID: try row.decode(Int.self, "code_id"),
+                memberID: try row.decode(Int.self, "member_id"), codeID: try row.decode(Int.self, "code_id"),
                 sealed: SealedCode(keyID: try row.decode(String.self, "key_id"), ciphertext: try row.decode([UInt8].self, "ciphertext")),
                 revealed: try row.decode(Bool.self, "revealed"), revealBy: try row.decode(String.self, "reveal_by"))
         }
     }
 
     /// Records a reveal (every one is logged; the first stops the reveal deadline).
-    public func recordReveal(_ held: Held, subject: String, on database: Connection) throws {
+    public func recordReveal(_ held: Held, log: QueueLog, on database: Connection) throws {
         try database.transaction { database in
-            try EventLog().lock(on: database)
+            try log.lock(on: database)
             try database.query(
                 "UPDATE allocations SET first_revealed_at = coalesce(first_revealed_at, now()) WHERE id = \(held.allocationID)")
-            try EventLog().append(QueueEvent(kind: .reveal, subject: subject, data: ["entry": .int(held.entryID)]), on: database)
+            try log.append(.reveal, member: held.memberID, data: ["entry": .int(held.entryID)], on: database)
         }
     }
 
@@ -47,20 +49,18 @@ public struct AllocationStore {
     /// retired (it counts against its donor) and the recipient goes back to the head of the queue.
     /// A code that worked leaves its recipient owing `owedCodes` codes within `returnDays`.
     public func report(
-        _ held: Held, worked: Bool, member: Member, subject: String, owedCodes: Int, returnDays: Int, on database: Connection
+        _ held: Held, worked: Bool, member: Member, log: QueueLog, owedCodes: Int, returnDays: Int, on database: Connection
     ) throws {
         try database.transaction { database in
-            try EventLog().lock(on: database)
+            try log.lock(on: database)
             let updated = try database.query(
                 "UPDATE allocations SET outcome = \(worked ? "worked" : "invalid"), outcome_at = now() WHERE id = \(held.allocationID) AND outcome IS NULL"
             )
             guard updated.affectedRows == 1 else { throw DomainError.notInQueue }
             try database.query("UPDATE invite_codes SET status = \(worked ? "worked" : "invalid") WHERE id = \(held.codeID)")
             try database.query("UPDATE queue_entries SET status = 'served', ended_at = now() WHERE id = \(held.entryID)")
-            try EventLog().append(
-                QueueEvent(
-                    kind: .confirm, subject: subject,
-                    data: ["entry": .int(held.entryID), "outcome": .string(worked ? "worked" : "invalid")]),
+            try log.append(
+                .confirm, member: member.id, data: ["entry": .int(held.entryID), "outcome": .string(worked ? "worked" : "invalid")],
                 on: database)
             if worked {
                 guard owedCodes > 0 else { return }
@@ -68,27 +68,26 @@ public struct AllocationStore {
                     memberID: member.id, allocationID: held.allocationID, codes: owedCodes, days: returnDays, on: database)
                 return
             }
-            try Self.requeueAtHead(entryID: held.entryID, subject: subject, on: database)
+            try Self.requeueAtHead(entryID: held.entryID, log: log, on: database)
         }
     }
 
     /// A new waiting entry at the head of the queue for the member of `entryID` (same use case,
     /// persona and score), logged as a join; call it in the transaction that ended `entryID`.
-    static func requeueAtHead(entryID: Int, subject: String, on database: Connection) throws {
+    static func requeueAtHead(entryID: Int, log: QueueLog, on database: Connection) throws {
         let row = try database.query(
             """
             INSERT INTO queue_entries (member_id, use_case, persona, lane, score)
             SELECT member_id, use_case, persona, 0, score FROM queue_entries WHERE id = \(entryID)
-            RETURNING id, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+            RETURNING id, member_id, score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined
             """
         ).single("requeued entry")
-        try EventLog().append(
-            QueueEvent(
-                kind: .join, subject: subject,
-                data: [
-                    "entry": .int(try row.decode(Int.self, "id")), "lane": .int(0), "score": .int(try row.decode(Int.self, "score")),
-                    "joined_at": .string(try row.decode(String.self, "joined")),
-                ]),
+        try log.append(
+            .join, member: try row.decode(Int.self, "member_id"),
+            data: [
+                "entry": .int(try row.decode(Int.self, "id")), "lane": .int(0), "score": .int(try row.decode(Int.self, "score")),
+                "joined_at": .string(try row.decode(String.self, "joined")),
+            ],
             on: database)
     }
 
@@ -96,7 +95,7 @@ public struct AllocationStore {
     /// Returns how many expired. The worker calls this every few seconds: when nothing is due it
     /// returns without taking the queue's lock.
     @discardableResult
-    public func expireUnrevealed(pseudonym: (Int) throws -> String, on database: Connection) throws -> Int {
+    public func expireUnrevealed(log: QueueLog, on database: Connection) throws -> Int {
         guard
             try database.query(
                 """
@@ -105,7 +104,7 @@ public struct AllocationStore {
             ).single("due").decode(Bool.self, "due")
         else { return 0 }
         return try database.transaction { database in
-            try EventLog().lock(on: database)
+            try log.lock(on: database)
             let expired = try database.query(
                 """
                 UPDATE allocations a SET outcome = 'expired', outcome_at = now()
@@ -117,10 +116,7 @@ public struct AllocationStore {
                 let entryID = try row.decode(Int.self, "entry_id")
                 try database.query("UPDATE invite_codes SET status = 'available' WHERE id = \(try row.decode(Int.self, "code_id"))")
                 try database.query("UPDATE queue_entries SET status = 'expired', ended_at = now() WHERE id = \(entryID)")
-                try EventLog().append(
-                    QueueEvent(
-                        kind: .expire, subject: try pseudonym(try row.decode(Int.self, "member_id")), data: ["entry": .int(entryID)]),
-                    on: database)
+                try log.append(.expire, member: try row.decode(Int.self, "member_id"), data: ["entry": .int(entryID)], on: database)
             }
             return expired.count
         }

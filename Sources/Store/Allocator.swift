@@ -9,6 +9,9 @@ import Postgres
 /// is paused it hands out nothing. A batch costs the same handful of statements whatever its
 /// size (set-based updates and inserts, one log append).
 public struct Allocator {
+    /// The most pairs one call hands out by default; a caller that got a full batch calls again.
+    public static let batchSize = 100
+
     /// How long a recipient has to reveal the code before it goes back to the pool.
     public let revealWindowSeconds: Int
 
@@ -23,11 +26,11 @@ public struct Allocator {
         public let codeID: Int
     }
 
-    /// Allocates up to `limit` pairs; returns them in queue order. `pseudonym` names members in the log.
+    /// Allocates up to `limit` pairs, logged in `log`; returns them in queue order.
     @discardableResult
-    public func allocate(limit: Int = 100, pseudonym: (Int) throws -> String, on database: Connection) throws -> [Allocation] {
+    public func allocate(limit: Int = batchSize, log: QueueLog, on database: Connection) throws -> [Allocation] {
         try database.transaction { database in
-            try EventLog().lock(on: database)
+            try log.lock(on: database)
             guard try !QueueControl().state(on: database).paused else { return [] }
             let codes = try database.query(
                 "SELECT id FROM invite_codes WHERE status = 'available' ORDER BY id LIMIT \(limit) FOR UPDATE"
@@ -35,7 +38,7 @@ public struct Allocator {
             guard !codes.isEmpty else { return [] }
             let entries = try database.query(
                 """
-                SELECT id, member_id, lane, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+                SELECT id, member_id, lane, score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined
                 FROM queue_entries WHERE status = 'waiting' ORDER BY lane, score DESC, joined_at, id LIMIT \(codes.count) FOR UPDATE
                 """)
             var allocations: [Allocation] = []
@@ -45,8 +48,8 @@ public struct Allocator {
                     entryID: try entry.decode(Int.self, "id"), memberID: try entry.decode(Int.self, "member_id"), codeID: codeID)
                 allocations.append(allocation)
                 events.append(
-                    QueueEvent(
-                        kind: .allocate, subject: try pseudonym(allocation.memberID),
+                    try log.event(
+                        .allocate, member: allocation.memberID,
                         data: [
                             "entry": .int(allocation.entryID), "code": .int(codeID), "lane": .int(try entry.decode(Int.self, "lane")),
                             "score": .int(try entry.decode(Int.self, "score")),
@@ -66,7 +69,7 @@ public struct Allocator {
                 FROM unnest(\(entryIDs)::bigint[], \(codeIDs)::bigint[]) WITH ORDINALITY AS pair (entry_id, code_id, position)
                 ORDER BY position
                 """)
-            try EventLog().append(contentsOf: events, on: database)
+            try log.append(contentsOf: events, on: database)
             return allocations
         }
     }

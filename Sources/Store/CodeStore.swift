@@ -23,7 +23,7 @@ public struct CodeStore {
     /// Adds the deposits in one transaction, logs each accepted one, and counts them against
     /// what the donor owes back; returns, per deposit, the new code id or nil when the code was
     /// already in the pool.
-    public func donate(_ deposits: [Deposit], donorID: Int, subject: String, on database: Connection) throws -> [Int?] {
+    public func donate(_ deposits: [Deposit], donorID: Int, log: QueueLog, on database: Connection) throws -> [Int?] {
         try database.transaction { database in
             let ids = try deposits.map { deposit in
                 let id = try database.query(
@@ -33,12 +33,12 @@ public struct CodeStore {
                     ON CONFLICT (fingerprint) DO NOTHING RETURNING id
                     """
                 ).first?.decode(Int.self, "id")
-                if let id { try EventLog().append(QueueEvent(kind: .donate, subject: subject, data: ["code": .int(id)]), on: database) }
+                if let id { try log.append(.donate, member: donorID, data: ["code": .int(id)], on: database) }
                 return id
             }
             let returned = try ReturnStore().credit(memberID: donorID, count: ids.compactMap { $0 }.count, on: database)
             if returned > 0 {
-                try EventLog().append(QueueEvent(kind: .return, subject: subject, data: ["codes": .int(returned)]), on: database)
+                try log.append(.return, member: donorID, data: ["codes": .int(returned)], on: database)
             }
             return ids
         }

@@ -128,7 +128,7 @@ public struct CreditLedger {
     public func history(memberID: Int, limit: Int = 100, on database: Connection) throws -> [Entry] {
         try database.query(
             """
-            SELECT delta, kind, description, \(unsafeSQL: QueueSQL.utcText("created_at")) AS at FROM credit_ledger
+            SELECT delta, kind, description, \(unsafeSQL: SQLTime.utc("created_at")) AS at FROM credit_ledger
             WHERE member_id = \(memberID) ORDER BY id DESC LIMIT \(limit)
             """
         ).map { row in

@@ -7,7 +7,7 @@ import Postgres
 /// transaction of the change they record, under a transaction-scoped advisory lock, so entries
 /// get consecutive numbers and each one chains to the one committed before it, however many
 /// responders and workers write at once.
-public struct EventLog {
+public struct EventLog: Sendable {
     /// `pg_advisory_xact_lock` key: "SoraLog!" as a big-endian integer.
     static let lockKey = 0x536f_7261_4c6f_6721
     /// The previous hash of the first entry.
@@ -41,7 +41,7 @@ public struct EventLog {
             """
             SELECT (SELECT seq FROM queue_events ORDER BY seq DESC LIMIT 1) AS seq,
                    (SELECT hash FROM queue_events ORDER BY seq DESC LIMIT 1) AS hash,
-                   \(unsafeSQL: QueueSQL.utcText("clock_timestamp()")) AS now
+                   \(unsafeSQL: SQLTime.utc("clock_timestamp()")) AS now
             """
         ).single("log head")
         let first = (try head.decodeIfPresent(Int.self, "seq") ?? 0) + 1

@@ -8,6 +8,12 @@ public struct MemberStore {
         "m.id AS m_id, m.display_name AS m_name, m.email::text AS m_email, m.email_verified AS m_verified, "
         + "m.picture_url AS m_picture, m.role AS m_role, (m.banned_at IS NOT NULL) AS m_banned"
 
+    /// A member's name for admins, from the `members` row aliased `alias` (which may be missing
+    /// after a LEFT JOIN): display name, else address, else number.
+    static func adminName(_ alias: String) -> String {
+        "coalesce(nullif(\(alias).display_name, ''), \(alias).email::text, 'member #' || \(alias).id::text, 'a deleted member')"
+    }
+
     public init() {}
 
     /// The member in `row`, or nil when the row has no member (a LEFT JOIN that found none).
@@ -16,7 +22,7 @@ public struct MemberStore {
         return Member(
             id: id, displayName: try row.decode(String.self, "m_name"), email: try row.decodeIfPresent(String.self, "m_email"),
             emailVerified: try row.decode(Bool.self, "m_verified"), pictureURL: try row.decodeIfPresent(String.self, "m_picture"),
-            role: Member.Role(rawValue: try row.decode(String.self, "m_role")) ?? .member, isBanned: try row.decode(Bool.self, "m_banned"))
+            role: try row.decode(Member.Role.self, "m_role"), isBanned: try row.decode(Bool.self, "m_banned"))
     }
 
     public func member(id: Int, on database: Connection) throws -> Member? {

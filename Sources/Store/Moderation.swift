@@ -9,8 +9,9 @@ public struct Moderation {
 
     /// Bans or unbans the member with `email`; a ban ends their sessions, takes their waiting
     /// entry out of the queue (a `leave`) and returns a code they hold but have not revealed to
-    /// the pool (an `expire`). Throws `unknownMember` if nobody has the address.
-    public func setBanned(_ banned: Bool, email: EmailAddress, pseudonym: (Int) throws -> String, on database: Connection) throws {
+    /// the pool (an `expire`). Throws `unknownMember` if nobody has the address, and
+    /// `queueClosed` when the ban changes the queue but there is no `log` to record it in.
+    public func setBanned(_ banned: Bool, email: EmailAddress, log: QueueLog?, on database: Connection) throws {
         try database.transaction { database in
             guard let memberID = try MemberStore().setBanned(banned, email: email, on: database) else { throw DomainError.unknownMember }
             guard banned else { return }
@@ -31,13 +32,11 @@ public struct Moderation {
                     "UPDATE queue_entries SET status = 'expired', ended_at = now() WHERE id = \(try row.decode(Int.self, "entry_id"))")
             }
             guard !left.isEmpty || !returned.isEmpty else { return }
-            let subject = try pseudonym(memberID)
-            try EventLog().append(
-                contentsOf: try left.map {
-                    QueueEvent(kind: .leave, subject: subject, data: ["entry": .int(try $0.decode(Int.self, "id"))])
-                }
+            guard let log else { throw DomainError.queueClosed }
+            try log.append(
+                contentsOf: try left.map { try log.event(.leave, member: memberID, data: ["entry": .int(try $0.decode(Int.self, "id"))]) }
                     + returned.map {
-                        QueueEvent(kind: .expire, subject: subject, data: ["entry": .int(try $0.decode(Int.self, "entry_id"))])
+                        try log.event(.expire, member: memberID, data: ["entry": .int(try $0.decode(Int.self, "entry_id"))])
                     },
                 on: database)
         }
@@ -54,9 +53,9 @@ public struct Moderation {
     /// Takes code `codeID` out of circulation (status `void`, logged). Throws `unknownCode`, or
     /// `codeSettled` for a code already reported on, retired or voided.
     @discardableResult
-    public func void(codeID: Int, pseudonym: (Int) throws -> String, on database: Connection) throws -> Voided {
+    public func void(codeID: Int, log: QueueLog, on database: Connection) throws -> Voided {
         try database.transaction { database in
-            try EventLog().lock(on: database)
+            try log.lock(on: database)
             guard
                 let status = try database.query("SELECT status FROM invite_codes WHERE id = \(codeID) FOR UPDATE").first?.decode(
                     String.self, "status")
@@ -64,7 +63,7 @@ public struct Moderation {
             switch status {
             case "available":
                 try database.query("UPDATE invite_codes SET status = 'void' WHERE id = \(codeID)")
-                try EventLog().append(QueueEvent(kind: .void, subject: "", data: ["code": .int(codeID)]), on: database)
+                try log.append(.void, member: nil, data: ["code": .int(codeID)], on: database)
                 return .removedFromPool
             case "allocated":
                 let row = try database.query(
@@ -76,12 +75,11 @@ public struct Moderation {
                     """
                 ).single("live allocation of the code")
                 let entryID = try row.decode(Int.self, "entry_id")
-                let subject = try pseudonym(try row.decode(Int.self, "member_id"))
+                let memberID = try row.decode(Int.self, "member_id")
                 try database.query("UPDATE invite_codes SET status = 'void' WHERE id = \(codeID)")
                 try database.query("UPDATE queue_entries SET status = 'served', ended_at = now() WHERE id = \(entryID)")
-                try EventLog().append(
-                    QueueEvent(kind: .void, subject: subject, data: ["code": .int(codeID), "entry": .int(entryID)]), on: database)
-                try AllocationStore.requeueAtHead(entryID: entryID, subject: subject, on: database)
+                try log.append(.void, member: memberID, data: ["code": .int(codeID), "entry": .int(entryID)], on: database)
+                try AllocationStore.requeueAtHead(entryID: entryID, log: log, on: database)
                 return .takenBack
             default:
                 throw DomainError.codeSettled
@@ -105,8 +103,8 @@ public struct Moderation {
     public func openReports(limit: Int = 50, on database: Connection) throws -> [Report] {
         try database.query(
             """
-            SELECT a.id, a.code_id, \(unsafeSQL: AdminSQL.memberName("donor")) AS donor,
-                   \(unsafeSQL: AdminSQL.memberName("recipient")) AS recipient, \(unsafeSQL: TimestampText.minute("a.outcome_at")) AS reported_at,
+            SELECT a.id, a.code_id, \(unsafeSQL: MemberStore.adminName("donor")) AS donor,
+                   \(unsafeSQL: MemberStore.adminName("recipient")) AS recipient, \(unsafeSQL: SQLTime.minute("a.outcome_at")) AS reported_at,
                    (SELECT count(*) FROM invite_codes other JOIN allocations oa ON oa.code_id = other.id
                     WHERE other.donor_id = c.donor_id AND other.id <> c.id AND oa.outcome = 'invalid'
                       AND oa.report_resolution IS DISTINCT FROM 'dismissed') AS other_invalid

@@ -11,30 +11,28 @@ public struct PassStore {
 
     public init() {}
 
-    /// Mints `count` passes in one batch; returns the batch id and the codes.
+    /// Mints `count` passes in one batch (`PassBatchError` when the count or prefix is not
+    /// usable), with one INSERT; returns the batch id and the codes.
+    /// Call it in the transaction that records the minting in the admin audit log, so the passes
+    /// and their audit row commit together or not at all.
     public func mint(
         count: Int, prefix: String, createdBy: Int?, days: Int = 7, on database: Connection
     ) throws -> (batch: String, codes: [String]) {
-        guard (1...10_000).contains(count) else { throw DomainError.invalidField("Mint from 1 to 10000 passes at a time.") }
-        let prefix = prefix.uppercased()
-        guard (1...16).contains(prefix.count), prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-            throw DomainError.invalidField("The prefix must be 1 to 16 letters or digits.")
-        }
+        let asked = try PassBatch(count: count, prefix: prefix)
         let batch = "batch-" + (try SecureRandom.hex(6))
         var codes: [String] = []
-        while codes.count < count {
-            let code = prefix + "-" + (try SecureRandom.hex(6)).uppercased()
-            if !codes.contains(code) { codes.append(code) }
+        var seen: Set<String> = []
+        while codes.count < asked.count {
+            let code = asked.prefix + "-" + (try SecureRandom.hex(6)).uppercased()
+            if seen.insert(code).inserted { codes.append(code) }
         }
-        try database.transaction { database in
-            for code in codes {
-                try database.query(
-                    """
-                    INSERT INTO priority_passes (code, batch_id, created_by, expires_at)
-                    VALUES (\(code), \(batch), \(createdBy), now() + make_interval(days => \(days)))
-                    """)
-            }
-        }
+        try database.query(
+            """
+            INSERT INTO priority_passes (code, batch_id, created_by, expires_at)
+            SELECT code, \(batch), \(createdBy)::bigint, now() + make_interval(days => \(days))
+            FROM unnest(\(PostgresArray(codes))::text[]) WITH ORDINALITY AS pass (code, position)
+            ORDER BY position
+            """)
         return (batch, codes)
     }
 
@@ -50,9 +48,9 @@ public struct PassStore {
 
     /// Uses the pass for the member's waiting entry, which moves to the head lane; one UPDATE
     /// decides, so a pass can be redeemed once, however many try at the same time.
-    public func redeem(_ code: String, memberID: Int, subject: String, on database: Connection) throws {
+    public func redeem(_ code: String, memberID: Int, log: QueueLog, on database: Connection) throws {
         try database.transaction { database in
-            try EventLog().lock(on: database)
+            try log.lock(on: database)
             guard
                 let entry = try database.query(
                     "SELECT id FROM queue_entries WHERE member_id = \(memberID) AND status = 'waiting' FOR UPDATE"
@@ -67,16 +65,15 @@ public struct PassStore {
             let row = try database.query(
                 """
                 UPDATE queue_entries SET lane = 0 WHERE id = \(entry)
-                RETURNING score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+                RETURNING score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined
                 """
             ).single("entry")
-            try EventLog().append(
-                QueueEvent(
-                    kind: .passRedeemed, subject: subject,
-                    data: [
-                        "entry": .int(entry), "lane": .int(0), "score": .int(try row.decode(Int.self, "score")),
-                        "joined_at": .string(try row.decode(String.self, "joined")),
-                    ]),
+            try log.append(
+                .passRedeemed, member: memberID,
+                data: [
+                    "entry": .int(entry), "lane": .int(0), "score": .int(try row.decode(Int.self, "score")),
+                    "joined_at": .string(try row.decode(String.self, "joined")),
+                ],
                 on: database)
         }
     }

@@ -29,7 +29,7 @@ public struct QueueOverview: Sendable {
         liveAllocations = try counts.decode(Int.self, "live")
         donorsWithInvalidCodes = try database.query(
             """
-            SELECT \(unsafeSQL: AdminSQL.memberName("m")) AS name,
+            SELECT \(unsafeSQL: MemberStore.adminName("m")) AS name,
                    count(*) FILTER (WHERE c.status = 'invalid' AND NOT dismissed) AS invalid, count(*) AS donated
             FROM invite_codes c JOIN members m ON m.id = c.donor_id,
                  LATERAL (SELECT EXISTS (SELECT FROM allocations a WHERE a.code_id = c.id AND a.report_resolution = 'dismissed')) AS d (dismissed)
@@ -38,8 +38,8 @@ public struct QueueOverview: Sendable {
         ).map { (try $0.decode(String.self, "name"), try $0.decode(Int.self, "invalid"), try $0.decode(Int.self, "donated")) }
         nextInLine = try database.query(
             """
-            SELECT \(unsafeSQL: AdminSQL.memberName("m")) AS member, e.lane, e.score, e.persona, e.use_case,
-                   \(unsafeSQL: TimestampText.minute("e.joined_at")) AS joined_at
+            SELECT \(unsafeSQL: MemberStore.adminName("m")) AS member, e.lane, e.score, e.persona, e.use_case,
+                   \(unsafeSQL: SQLTime.minute("e.joined_at")) AS joined_at
             FROM queue_entries e JOIN members m ON m.id = e.member_id
             WHERE e.status = 'waiting' ORDER BY e.lane, e.score DESC, e.joined_at, e.id LIMIT 20
             """
@@ -51,8 +51,8 @@ public struct QueueOverview: Sendable {
         }
         recentCodes = try database.query(
             """
-            SELECT c.id, \(unsafeSQL: AdminSQL.memberName("m")) AS donor, c.status,
-                   \(unsafeSQL: TimestampText.minute("c.donated_at")) AS donated_at
+            SELECT c.id, \(unsafeSQL: MemberStore.adminName("m")) AS donor, c.status,
+                   \(unsafeSQL: SQLTime.minute("c.donated_at")) AS donated_at
             FROM invite_codes c LEFT JOIN members m ON m.id = c.donor_id ORDER BY c.id DESC LIMIT 20
             """
         ).map {

@@ -20,12 +20,12 @@ public struct QueueStore {
     /// (`inArrears`). A second active entry is `alreadyInQueue`, also when two requests race (the
     /// unique index decides).
     public func join(
-        member: Member, useCase: String, persona: QueueEntry.Persona, policy: QueuePolicy = .firstComeFirstServed, subject: String,
+        member: Member, useCase: String, persona: QueueEntry.Persona, policy: QueuePolicy = .firstComeFirstServed, log: QueueLog,
         on database: Connection
     ) throws -> QueueEntry {
         do {
             return try database.transaction { database in
-                try EventLog().lock(on: database)
+                try log.lock(on: database)
                 if let owed = try ReturnStore().owed(memberID: member.id, on: database), owed.overdue {
                     throw DomainError.inArrears(codes: owed.codes)
                 }
@@ -35,17 +35,16 @@ public struct QueueStore {
                     SELECT \(member.id), \(useCase), \(persona.rawValue),
                            CASE WHEN premium_until > now() THEN 1 ELSE 2 END, \(policy.score(persona: persona, useCase: useCase))
                     FROM members WHERE id = \(member.id)
-                    RETURNING id, member_id, use_case, persona, status, lane, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+                    RETURNING id, member_id, use_case, persona, status, lane, score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined
                     """
                 ).single("new entry")
                 let entry = try Self.entry(row)
-                try EventLog().append(
-                    QueueEvent(
-                        kind: .join, subject: subject,
-                        data: [
-                            "entry": .int(entry.id), "lane": .int(entry.lane.rawValue), "score": .int(entry.score),
-                            "joined_at": .string(try row.decode(String.self, "joined")),
-                        ]),
+                try log.append(
+                    .join, member: member.id,
+                    data: [
+                        "entry": .int(entry.id), "lane": .int(entry.lane.rawValue), "score": .int(entry.score),
+                        "joined_at": .string(try row.decode(String.self, "joined")),
+                    ],
                     on: database)
                 return entry
             }
@@ -55,13 +54,13 @@ public struct QueueStore {
     }
 
     /// Leaves the queue (only while waiting: a member holding a code reports on it instead).
-    public func leave(memberID: Int, subject: String, on database: Connection) throws {
+    public func leave(memberID: Int, log: QueueLog, on database: Connection) throws {
         try database.transaction { database in
             let rows = try database.query(
                 "UPDATE queue_entries SET status = 'left', ended_at = now() WHERE member_id = \(memberID) AND status = 'waiting' RETURNING id"
             )
             guard let id = try rows.first?.decode(Int.self, "id") else { throw DomainError.notInQueue }
-            try EventLog().append(QueueEvent(kind: .leave, subject: subject, data: ["entry": .int(id)]), on: database)
+            try log.append(.leave, member: memberID, data: ["entry": .int(id)], on: database)
         }
     }
 
@@ -70,18 +69,18 @@ public struct QueueStore {
     /// standard lane; the head lane is left alone. Call it in the transaction that changed the
     /// status; the move is logged (`lane_changed`). Returns whether the entry moved.
     @discardableResult
-    public func followPremium(memberID: Int, subject: String, on database: Connection) throws -> Bool {
+    public func followPremium(memberID: Int, log: QueueLog, on database: Connection) throws -> Bool {
         try database.transaction { database in
-            try EventLog().lock(on: database)
+            try log.lock(on: database)
             let moved = try database.query(
                 """
                 UPDATE queue_entries e SET lane = CASE WHEN m.premium_until > now() THEN 1 ELSE 2 END
                 FROM members m
                 WHERE m.id = e.member_id AND e.member_id = \(memberID) AND e.status = 'waiting' AND e.lane IN (1, 2)
                   AND e.lane <> CASE WHEN m.premium_until > now() THEN 1 ELSE 2 END
-                RETURNING e.id, e.lane, e.score, \(unsafeSQL: QueueSQL.utcText("e.joined_at")) AS joined
+                RETURNING e.id, e.member_id, e.lane, e.score, \(unsafeSQL: SQLTime.utc("e.joined_at")) AS joined
                 """)
-            try EventLog().append(contentsOf: try moved.map { try Self.laneChange($0, subject: subject) }, on: database)
+            try log.append(contentsOf: try moved.map { try Self.laneChange($0, log: log) }, on: database)
             return !moved.isEmpty
         }
     }
@@ -90,20 +89,18 @@ public struct QueueStore {
     /// worker's sweep, every few seconds: when nobody is due it returns without taking the
     /// queue's lock); returns how many moved.
     @discardableResult
-    public func demoteLapsedPremium(pseudonym: (Int) throws -> String, on database: Connection) throws -> Int {
+    public func demoteLapsedPremium(log: QueueLog, on database: Connection) throws -> Int {
         guard try database.query("SELECT EXISTS (\(unsafeSQL: Self.lapsedPremium)) AS due").single("due").decode(Bool.self, "due")
         else { return 0 }
         return try database.transaction { database in
-            try EventLog().lock(on: database)
+            try log.lock(on: database)
             let moved = try database.query(
                 """
                 UPDATE queue_entries SET lane = 2
                 WHERE id IN (\(unsafeSQL: Self.lapsedPremium))
-                RETURNING id, member_id, lane, score, \(unsafeSQL: QueueSQL.utcText("joined_at")) AS joined
+                RETURNING id, member_id, lane, score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined
                 """)
-            try EventLog().append(
-                contentsOf: try moved.map { try Self.laneChange($0, subject: try pseudonym(try $0.decode(Int.self, "member_id"))) },
-                on: database)
+            try log.append(contentsOf: try moved.map { try Self.laneChange($0, log: log) }, on: database)
             return moved.count
         }
     }
@@ -114,9 +111,10 @@ public struct QueueStore {
         WHERE e.status = 'waiting' AND e.lane = 1 AND (m.premium_until IS NULL OR m.premium_until <= now())
         """
 
-    private static func laneChange(_ row: Row, subject: String) throws -> QueueEvent {
-        QueueEvent(
-            kind: .laneChanged, subject: subject,
+    /// The `lane_changed` event of a moved entry's row (`id`, `member_id`, `lane`, `score`, `joined`).
+    private static func laneChange(_ row: Row, log: QueueLog) throws -> QueueEvent {
+        try log.event(
+            .laneChanged, member: try row.decode(Int.self, "member_id"),
             data: [
                 "entry": .int(try row.decode(Int.self, "id")), "lane": .int(try row.decode(Int.self, "lane")),
                 "score": .int(try row.decode(Int.self, "score")), "joined_at": .string(try row.decode(String.self, "joined")),
@@ -160,8 +158,7 @@ public struct QueueStore {
         QueueEntry(
             id: try row.decode(Int.self, "id"), memberID: try row.decode(Int.self, "member_id"),
             useCase: try row.decode(String.self, "use_case"),
-            persona: QueueEntry.Persona(rawValue: try row.decode(String.self, "persona")) ?? .other,
-            status: QueueEntry.Status(rawValue: try row.decode(String.self, "status")) ?? .waiting,
-            lane: QueueEntry.Lane(rawValue: try row.decode(Int.self, "lane")) ?? .standard, score: try row.decode(Int.self, "score"))
+            persona: try row.decode(QueueEntry.Persona.self, "persona"), status: try row.decode(QueueEntry.Status.self, "status"),
+            lane: try row.decode(QueueEntry.Lane.self, "lane"), score: try row.decode(Int.self, "score"))
     }
 }

@@ -65,7 +65,7 @@ public struct ReceiptStore {
     public func list(memberID: Int, on database: Connection) throws -> [Listed] {
         try database.query(
             """
-            SELECT description, amount, amount_refunded, currency, url, \(unsafeSQL: QueueSQL.utcText("created_at")) AS at
+            SELECT description, amount, amount_refunded, currency, url, \(unsafeSQL: SQLTime.utc("created_at")) AS at
             FROM billing_receipts WHERE member_id = \(memberID) ORDER BY created_at DESC, reference LIMIT 100
             """
         ).map { row in

@@ -41,7 +41,7 @@ public struct ReturnStore {
         let row = try database.query(
             """
             SELECT sum(owed - returned)::int AS codes, min(due_at) < now() AS overdue,
-                   \(unsafeSQL: TimestampText.minute("min(due_at)")) AS due
+                   \(unsafeSQL: SQLTime.minute("min(due_at)")) AS due
             FROM return_obligations WHERE member_id = \(memberID) AND returned < owed
             """
         ).single("owed")

@@ -78,8 +78,8 @@ public struct SessionStore {
     public func list(memberID: Int, on database: Connection) throws -> [Summary] {
         try database.query(
             """
-            SELECT id_hash, user_agent, \(unsafeSQL: TimestampText.minute("created_at")) AS created,
-                   \(unsafeSQL: TimestampText.minute("last_seen_at")) AS seen
+            SELECT id_hash, user_agent, \(unsafeSQL: SQLTime.minute("created_at")) AS created,
+                   \(unsafeSQL: SQLTime.minute("last_seen_at")) AS seen
             FROM sessions WHERE member_id = \(memberID) AND expires_at > now() ORDER BY created_at DESC
             """
         ).map { row in

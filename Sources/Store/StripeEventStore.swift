@@ -15,9 +15,4 @@ public struct StripeEventStore {
             """
         ).isEmpty)
     }
-
-    /// How many events have been recorded (tests and diagnostics).
-    public func count(on database: Connection) throws -> Int {
-        try database.query("SELECT count(*) AS events FROM stripe_events").single("count").decode(Int.self, "events")
-    }
 }

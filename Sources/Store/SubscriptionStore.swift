@@ -31,17 +31,17 @@ public struct SubscriptionStore {
     }
 
     /// What is stored for a subscription.
-    public struct Stored: Sendable, Equatable {
-        public let id: String
-        public let memberID: Int?
-        public let status: SubscriptionStatus
-        public let currentPeriodEnd: Int?
-        public let at: Int
+    private struct Stored: Sendable, Equatable {
+        let id: String
+        let memberID: Int?
+        let status: SubscriptionStatus
+        let currentPeriodEnd: Int?
+        let at: Int
     }
 
     /// The stored row, locked for the rest of the transaction (created as a placeholder that any
     /// real state supersedes when the subscription is new).
-    public func lock(_ id: String, on database: Connection) throws -> Stored {
+    private func lock(_ id: String, on database: Connection) throws -> Stored {
         try database.query(
             """
             INSERT INTO stripe_subscriptions (id, status, state_at) VALUES (\(id), 'incomplete', to_timestamp(0))
@@ -56,7 +56,7 @@ public struct SubscriptionStore {
         ).single("subscription")
         return Stored(
             id: id, memberID: try row.decodeIfPresent(Int.self, "member_id"),
-            status: SubscriptionStatus(rawValue: try row.decode(String.self, "status")) ?? .incomplete,
+            status: try row.decode(SubscriptionStatus.self, "status"),
             currentPeriodEnd: try row.decodeIfPresent(Int.self, "period_end"), at: try row.decode(Int.self, "state_at"))
     }
 
@@ -157,15 +157,15 @@ public struct SubscriptionStore {
     public func plan(memberID: Int, on database: Connection) throws -> Plan? {
         try database.query(
             """
-            SELECT status, cancel_at_period_end, \(unsafeSQL: QueueSQL.utcText("current_period_end")) AS period_end,
-                   to_char(current_period_end AT TIME ZONE 'UTC', 'FMDD FMMonth YYYY') AS period_end_label,
+            SELECT status, cancel_at_period_end, \(unsafeSQL: SQLTime.utc("current_period_end")) AS period_end,
+                   \(unsafeSQL: SQLTime.day("current_period_end")) AS period_end_label,
                    (SELECT premium_until > now() FROM members WHERE id = \(memberID)) AS premium
             FROM stripe_subscriptions WHERE member_id = \(memberID) AND state_at > to_timestamp(0)
             ORDER BY status IN ('active', 'trialing', 'past_due') DESC, state_at DESC LIMIT 1
             """
         ).first.map { row in
             Plan(
-                status: SubscriptionStatus(rawValue: try row.decode(String.self, "status")) ?? .incomplete,
+                status: try row.decode(SubscriptionStatus.self, "status"),
                 cancelAtPeriodEnd: try row.decode(Bool.self, "cancel_at_period_end"),
                 periodEnd: try row.decodeIfPresent(String.self, "period_end"),
                 periodEndLabel: try row.decodeIfPresent(String.self, "period_end_label"),

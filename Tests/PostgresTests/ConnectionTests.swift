@@ -41,7 +41,7 @@ struct ConnectionTests {
         let connection = TestDatabase.connect()
         try TestDatabase.freshSchema(connection, "tx_test")
         try connection.query("CREATE TABLE items (name text UNIQUE)")
-        try connection.transaction { try $0.query("INSERT INTO items VALUES ('kept')") }
+        _ = try connection.transaction { try $0.query("INSERT INTO items VALUES ('kept')") }
         struct Abort: Error {}
         #expect(throws: Abort.self) {
             try connection.transaction { connection in
@@ -63,7 +63,7 @@ struct ConnectionTests {
         struct Abort: Error {}
         #expect(throws: Abort.self) {
             try connection.transaction { connection in
-                try connection.transaction { try $0.query("INSERT INTO items VALUES ('inner')") }
+                _ = try connection.transaction { try $0.query("INSERT INTO items VALUES ('inner')") }
                 #expect(connection.inTransaction, "the inner transaction did not commit the outer one")
                 throw Abort()
             }

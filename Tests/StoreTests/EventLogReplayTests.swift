@@ -14,10 +14,11 @@ extension QueueTests {
         let first = try QueueTests.member("first", on: database)
         let second = try QueueTests.member("second", on: database)
         for member in [first, second] {
-            _ = try QueueStore().join(member: member, useCase: "u", persona: .other, subject: "s", on: database)
+            _ = try QueueStore().join(member: member, useCase: "u", persona: .other, log: QueueTests.log, on: database)
         }
-        _ = try CodeStore().donate([QueueTests.deposit("A1"), QueueTests.deposit("B2")], donorID: first.id, subject: "s", on: database)
-        try Allocator().allocate(pseudonym: QueueTests.pseudonym, on: database)
+        _ = try CodeStore().donate(
+            [QueueTests.deposit("A1"), QueueTests.deposit("B2")], donorID: first.id, log: QueueTests.log, on: database)
+        try Allocator().allocate(log: QueueTests.log, on: database)
         #expect(try EventLogReplay().replay(on: database) == .intact(entries: 6))
         // Swap the two allocation entries' bodies (keeping each body's own seq) and rebuild the chain.
         let allocations = try database.query("SELECT seq, body FROM queue_events WHERE body LIKE '%\"kind\":\"allocate\"%' ORDER BY seq")

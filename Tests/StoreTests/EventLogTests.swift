@@ -26,7 +26,7 @@ struct EventLogTests {
 
     static func appendSome(_ count: Int, on database: Connection) throws {
         for index in 0..<count {
-            try database.transaction { database in
+            _ = try database.transaction { database in
                 try EventLog().append(QueueEvent(kind: .join, subject: "m\(index)", data: ["entry": .int(index)]), on: database)
             }
         }

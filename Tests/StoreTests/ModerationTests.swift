@@ -17,8 +17,8 @@ struct ModerationTests {
     }
 
     static func join(_ member: Member, on database: Connection) throws {
-        try QueueStore().join(
-            member: member, useCase: "videos", persona: .smallTeam, subject: QueueTests.pseudonym(member.id), on: database)
+        _ = try QueueStore().join(
+            member: member, useCase: "videos", persona: .smallTeam, log: QueueTests.log, on: database)
     }
 
     static func status(ofCode id: Int, on database: Connection) throws -> String {
@@ -35,19 +35,19 @@ struct ModerationTests {
         try database.query(
             "INSERT INTO sessions (id_hash, member_id, csrf_token, expires_at) VALUES (sha256('s1'), \(waiter.id), 't', now() + interval '1 day')"
         )
-        let codes = try CodeStore().donate([QueueTests.deposit("BAN001")], donorID: donor.id, subject: "s", on: database)
-        #expect(try Allocator().allocate(pseudonym: QueueTests.pseudonym, on: database).map(\.memberID) == [holder.id])
-        try Moderation().setBanned(true, email: try EmailAddress("waiter@example.com"), pseudonym: QueueTests.pseudonym, on: database)
+        let codes = try CodeStore().donate([QueueTests.deposit("BAN001")], donorID: donor.id, log: QueueTests.log, on: database)
+        #expect(try Allocator().allocate(log: QueueTests.log, on: database).map(\.memberID) == [holder.id])
+        try Moderation().setBanned(true, email: try EmailAddress("waiter@example.com"), log: QueueTests.log, on: database)
         #expect(try QueueStore().activeEntry(memberID: waiter.id, on: database) == nil)
         #expect(
             try database.query("SELECT count(*) AS n FROM sessions WHERE member_id = \(waiter.id)").single("n").decode(Int.self, "n") == 0)
-        try Moderation().setBanned(true, email: try EmailAddress("holder@example.com"), pseudonym: QueueTests.pseudonym, on: database)
+        try Moderation().setBanned(true, email: try EmailAddress("holder@example.com"), log: QueueTests.log, on: database)
         #expect(try Self.status(ofCode: try #require(codes.first ?? nil), on: database) == "available", "back in the pool")
         #expect(try QueueStore().activeEntry(memberID: holder.id, on: database) == nil)
-        try Moderation().setBanned(false, email: try EmailAddress("holder@example.com"), pseudonym: QueueTests.pseudonym, on: database)
+        try Moderation().setBanned(false, email: try EmailAddress("holder@example.com"), log: QueueTests.log, on: database)
         #expect(try MemberStore().member(id: holder.id, on: database)?.isBanned == false)
         #expect(throws: DomainError.unknownMember) {
-            try Moderation().setBanned(true, email: try EmailAddress("nobody@example.com"), pseudonym: QueueTests.pseudonym, on: database)
+            try Moderation().setBanned(true, email: try EmailAddress("nobody@example.com"), log: QueueTests.log, on: database)
         }
         #expect(
             try EventLogReplay().replay(on: database) == .intact(entries: 2 + 1 + 1 + 1 + 1), "joins, donation, allocation, leave, expire")
@@ -57,18 +57,19 @@ struct ModerationTests {
         let database = Connection(conninfo: try QueueTests.schema("moderation_void"))
         let recipient = try Self.member("recipient", on: database)
         let donor = try Self.member("donor", on: database)
-        let ids = try CodeStore().donate(["VOID01", "VOID02"].map(QueueTests.deposit), donorID: donor.id, subject: "s", on: database)
+        let ids = try CodeStore().donate(
+            ["VOID01", "VOID02"].map(QueueTests.deposit), donorID: donor.id, log: QueueTests.log, on: database)
         let (first, second) = (try #require(ids[0]), try #require(ids[1]))
-        #expect(try Moderation().void(codeID: first, pseudonym: QueueTests.pseudonym, on: database) == .removedFromPool)
+        #expect(try Moderation().void(codeID: first, log: QueueTests.log, on: database) == .removedFromPool)
         try Self.join(recipient, on: database)
-        let handed = try Allocator().allocate(pseudonym: QueueTests.pseudonym, on: database)
+        let handed = try Allocator().allocate(log: QueueTests.log, on: database)
         #expect(handed.map(\.codeID) == [second], "the voided code is not handed out")
-        #expect(try Moderation().void(codeID: second, pseudonym: QueueTests.pseudonym, on: database) == .takenBack)
+        #expect(try Moderation().void(codeID: second, log: QueueTests.log, on: database) == .takenBack)
         let entry = try #require(try QueueStore().activeEntry(memberID: recipient.id, on: database))
         #expect(entry.status == .waiting && entry.lane == .head, "the recipient waits at the head again")
         #expect(try AllocationStore().held(memberID: recipient.id, on: database) == nil)
-        #expect(throws: DomainError.codeSettled) { try Moderation().void(codeID: second, pseudonym: QueueTests.pseudonym, on: database) }
-        #expect(throws: DomainError.unknownCode) { try Moderation().void(codeID: 999_999, pseudonym: QueueTests.pseudonym, on: database) }
+        #expect(throws: DomainError.codeSettled) { try Moderation().void(codeID: second, log: QueueTests.log, on: database) }
+        #expect(throws: DomainError.unknownCode) { try Moderation().void(codeID: 999_999, log: QueueTests.log, on: database) }
         #expect(try EventLogReplay().replay(on: database) == .intact(entries: 2 + 1 + 1 + 1 + 1 + 1))
     }
 
@@ -77,13 +78,13 @@ struct ModerationTests {
         let donor = try Self.member("donor", on: database)
         let recipients = try ["ann", "bob"].map { try Self.member($0, on: database) }
         for recipient in recipients { try Self.join(recipient, on: database) }
-        try CodeStore().donate(["REP001", "REP002"].map(QueueTests.deposit), donorID: donor.id, subject: "s", on: database)
-        try Allocator().allocate(pseudonym: QueueTests.pseudonym, on: database)
+        _ = try CodeStore().donate(["REP001", "REP002"].map(QueueTests.deposit), donorID: donor.id, log: QueueTests.log, on: database)
+        try Allocator().allocate(log: QueueTests.log, on: database)
         for recipient in recipients {
             let held = try #require(try AllocationStore().held(memberID: recipient.id, on: database))
-            try AllocationStore().recordReveal(held, subject: "s", on: database)
+            try AllocationStore().recordReveal(held, log: QueueTests.log, on: database)
             try AllocationStore().report(
-                held, worked: false, member: recipient, subject: "s", owedCodes: 1, returnDays: 7, on: database)
+                held, worked: false, member: recipient, log: QueueTests.log, owedCodes: 1, returnDays: 7, on: database)
         }
         let reports = try Moderation().openReports(on: database)
         #expect(reports.map(\.recipient) == ["ann", "bob"] && reports.allSatisfy { $0.donor == "donor" })

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 
 @testable import Store
@@ -28,7 +29,11 @@ struct QueueTests {
         CodeStore.Deposit(keyID: "k1", ciphertext: Array("sealed-\(text)".utf8), fingerprint: Array("fp-\(text)".utf8))
     }
 
-    static func pseudonym(_ id: Int) -> String { "m\(id)" }
+    /// The queue log the tests write to, under a fixed key (not a secret).
+    static let log: QueueLog = {
+        guard let log = QueueLog(key: [UInt8](repeating: 0x4C, count: 32)) else { fatalError("a 32-byte key makes a log") }
+        return log
+    }()
 
     @Test func headLaneThenPremiumThenJoinTime() throws {
         let database = Connection(conninfo: try Self.schema("queue_order"))
@@ -40,7 +45,7 @@ struct QueueTests {
         var entries: [String: QueueEntry] = [:]
         for member in [early, premium, later, requeued] {
             entries[member.displayName] = try queue.join(
-                member: member, useCase: "videos", persona: .soloFounder, subject: "s", on: database)
+                member: member, useCase: "videos", persona: .soloFounder, log: QueueTests.log, on: database)
         }
         try database.query("UPDATE queue_entries SET lane = 0 WHERE member_id = \(requeued.id)")
         #expect(entries["premium"]?.lane == .premium && entries["early"]?.lane == .standard)
@@ -49,11 +54,12 @@ struct QueueTests {
         }
         #expect(positions == [1, 2, 3, 4])
         #expect(throws: DomainError.alreadyInQueue) {
-            try queue.join(member: early, useCase: "again", persona: .other, subject: "s", on: database)
+            try queue.join(member: early, useCase: "again", persona: .other, log: QueueTests.log, on: database)
         }
-        let ids = try CodeStore().donate(["AAA111", "BBB222", "CCC333"].map(Self.deposit), donorID: later.id, subject: "s", on: database)
+        let ids = try CodeStore().donate(
+            ["AAA111", "BBB222", "CCC333"].map(Self.deposit), donorID: later.id, log: QueueTests.log, on: database)
         #expect(ids.allSatisfy { $0 != nil })
-        let handed = try Allocator().allocate(pseudonym: Self.pseudonym, on: database)
+        let handed = try Allocator().allocate(log: QueueTests.log, on: database)
         #expect(handed.map(\.memberID) == [requeued.id, premium.id, early.id])
         #expect(handed.map(\.codeID) == ids.compactMap { $0 }, "the oldest code first")
         #expect(try queue.position(entryID: try #require(entries["later"]).id, on: database) == 1)
@@ -66,25 +72,25 @@ struct QueueTests {
         let first = try Self.member("first", on: database)
         let buyer = try Self.member("buyer", on: database)
         for member in [first, buyer] {
-            try queue.join(member: member, useCase: "videos", persona: .agency, subject: Self.pseudonym(member.id), on: database)
+            _ = try queue.join(member: member, useCase: "videos", persona: .agency, log: QueueTests.log, on: database)
         }
         let buyerEntry = try #require(try queue.activeEntry(memberID: buyer.id, on: database))
         #expect(try queue.position(entryID: buyerEntry.id, on: database) == 2)
-        #expect(try !queue.followPremium(memberID: buyer.id, subject: Self.pseudonym(buyer.id), on: database), "not premium: no move")
+        #expect(try !queue.followPremium(memberID: buyer.id, log: QueueTests.log, on: database), "not premium: no move")
         try database.transaction { database in
             try database.query("UPDATE members SET premium_until = now() + interval '1 month' WHERE id = \(buyer.id)")
-            #expect(try queue.followPremium(memberID: buyer.id, subject: Self.pseudonym(buyer.id), on: database))
+            #expect(try queue.followPremium(memberID: buyer.id, log: QueueTests.log, on: database))
         }
         #expect(try queue.activeEntry(memberID: buyer.id, on: database)?.lane == .premium)
         #expect(try queue.position(entryID: buyerEntry.id, on: database) == 1)
-        #expect(try queue.demoteLapsedPremium(pseudonym: Self.pseudonym, on: database) == 0, "premium still runs")
+        #expect(try queue.demoteLapsedPremium(log: QueueTests.log, on: database) == 0, "premium still runs")
         try database.query("UPDATE members SET premium_until = now() - interval '1 second' WHERE id = \(buyer.id)")
-        #expect(try queue.demoteLapsedPremium(pseudonym: Self.pseudonym, on: database) == 1)
+        #expect(try queue.demoteLapsedPremium(log: QueueTests.log, on: database) == 1)
         #expect(try queue.position(entryID: buyerEntry.id, on: database) == 2, "back to join order")
         try database.query("UPDATE members SET premium_until = now() + interval '1 day' WHERE id = \(buyer.id)")
-        try queue.followPremium(memberID: buyer.id, subject: Self.pseudonym(buyer.id), on: database)
-        try CodeStore().donate([Self.deposit("PREM01")], donorID: first.id, subject: "s", on: database)
-        let handed = try Allocator().allocate(pseudonym: Self.pseudonym, on: database)
+        try queue.followPremium(memberID: buyer.id, log: QueueTests.log, on: database)
+        _ = try CodeStore().donate([Self.deposit("PREM01")], donorID: first.id, log: QueueTests.log, on: database)
+        let handed = try Allocator().allocate(log: QueueTests.log, on: database)
         #expect(handed.map(\.memberID) == [buyer.id], "the premium member was served first")
         #expect(
             try EventLogReplay().replay(on: database) == .intact(entries: 2 + 3 + 1 + 1), "joins, three lane changes, donation, allocation")
@@ -129,13 +135,13 @@ struct QueueTests {
         try check("after the joins")
         try database.query("UPDATE queue_entries SET status = 'left' WHERE id % 7 = 0")
         try database.query("UPDATE queue_entries SET lane = 0 WHERE id % 11 = 0 AND status = 'waiting'")
-        try QueueStore().join(
+        _ = try QueueStore().join(
             member: try Self.member("late", on: database), useCase: "product demo", persona: .soloFounder, policy: .scored(.standard),
-            subject: "s", on: database)
+            log: QueueTests.log, on: database)
         try check("after leaves, lane moves and a scored join")
         let donor = try Self.member("donor", on: database)
-        try CodeStore().donate((1...50).map { Self.deposit("POS\($0)") }, donorID: donor.id, subject: "s", on: database)
-        #expect(try Allocator().allocate(pseudonym: Self.pseudonym, on: database).count == 50)
+        _ = try CodeStore().donate((1...50).map { Self.deposit("POS\($0)") }, donorID: donor.id, log: QueueTests.log, on: database)
+        #expect(try Allocator().allocate(log: QueueTests.log, on: database).count == 50)
         try database.query("DELETE FROM members WHERE id IN (SELECT member_id FROM queue_entries WHERE status = 'waiting' LIMIT 5)")
         try check("after allocations and deleted members")
         try database.query("TRUNCATE queue_entries CASCADE")
@@ -148,14 +154,15 @@ struct QueueTests {
         let other = try Self.member("other", on: database)
         let founder = try Self.member("founder", on: database)
         let premiumAgency = try Self.member("premium agency", premium: true, on: database)
-        try QueueStore().join(member: other, useCase: "fun", persona: .other, policy: policy, subject: "s", on: database)
+        _ = try QueueStore().join(member: other, useCase: "fun", persona: .other, policy: policy, log: QueueTests.log, on: database)
         let joined = try QueueStore().join(
-            member: founder, useCase: "a product launch", persona: .soloFounder, policy: policy, subject: "s", on: database)
+            member: founder, useCase: "a product launch", persona: .soloFounder, policy: policy, log: QueueTests.log, on: database)
         #expect(joined.score == 30 + 10 + 5)
-        try QueueStore().join(member: premiumAgency, useCase: "ads", persona: .agency, policy: policy, subject: "s", on: database)
+        _ = try QueueStore().join(
+            member: premiumAgency, useCase: "ads", persona: .agency, policy: policy, log: QueueTests.log, on: database)
         #expect(try QueueStore().position(entryID: joined.id, on: database) == 2, "after the premium member, before the earlier joiner")
-        try CodeStore().donate(["SCO001", "SCO002", "SCO003"].map(Self.deposit), donorID: other.id, subject: "s", on: database)
-        let handed = try Allocator().allocate(pseudonym: Self.pseudonym, on: database)
+        _ = try CodeStore().donate(["SCO001", "SCO002", "SCO003"].map(Self.deposit), donorID: other.id, log: QueueTests.log, on: database)
+        let handed = try Allocator().allocate(log: QueueTests.log, on: database)
         #expect(handed.map(\.memberID) == [premiumAgency.id, founder.id, other.id])
         #expect(try EventLogReplay().replay(on: database) == .intact(entries: 3 + 3 + 3))
     }
@@ -165,19 +172,19 @@ struct QueueTests {
         let donor = try Self.member("donor", on: database)
         #expect(
             try CodeStore().donate(
-                [Self.deposit("X1"), Self.deposit("X1"), Self.deposit("X2")], donorID: donor.id, subject: "s", on: database
+                [Self.deposit("X1"), Self.deposit("X1"), Self.deposit("X2")], donorID: donor.id, log: QueueTests.log, on: database
             ).map { $0 != nil } == [true, false, true])
-        #expect(try CodeStore().donate([Self.deposit("X2")], donorID: donor.id, subject: "s", on: database) == [nil])
+        #expect(try CodeStore().donate([Self.deposit("X2")], donorID: donor.id, log: QueueTests.log, on: database) == [nil])
     }
 
     @Test func leavingAndRejoining() throws {
         let database = Connection(conninfo: try Self.schema("queue_leave"))
         let member = try Self.member("m", on: database)
-        _ = try QueueStore().join(member: member, useCase: "a", persona: .agency, subject: "s", on: database)
-        try QueueStore().leave(memberID: member.id, subject: "s", on: database)
+        _ = try QueueStore().join(member: member, useCase: "a", persona: .agency, log: QueueTests.log, on: database)
+        try QueueStore().leave(memberID: member.id, log: QueueTests.log, on: database)
         #expect(try QueueStore().activeEntry(memberID: member.id, on: database) == nil)
-        #expect(throws: DomainError.notInQueue) { try QueueStore().leave(memberID: member.id, subject: "s", on: database) }
-        _ = try QueueStore().join(member: member, useCase: "b", persona: .agency, subject: "s", on: database)
+        #expect(throws: DomainError.notInQueue) { try QueueStore().leave(memberID: member.id, log: QueueTests.log, on: database) }
+        _ = try QueueStore().join(member: member, useCase: "b", persona: .agency, log: QueueTests.log, on: database)
     }
 
     /// Many joiners, donors (the same code from two donors at once) and allocators in parallel:
@@ -194,16 +201,16 @@ struct QueueTests {
                 switch worker {
                 case 0..<4:  // joiners
                     for member in members where member.id % 4 == worker {
-                        _ = try QueueStore().join(member: member, useCase: "u", persona: .other, subject: "s", on: database)
+                        _ = try QueueStore().join(member: member, useCase: "u", persona: .other, log: QueueTests.log, on: database)
                     }
                 case 4..<8:  // donors: codes 0..<100, each submitted by two donors
                     let donor = donors[worker - 4]
                     for code in 0..<100 where code % 2 == worker % 2 {
-                        _ = try CodeStore().donate([Self.deposit("C\(code)")], donorID: donor.id, subject: "s", on: database)
+                        _ = try CodeStore().donate([Self.deposit("C\(code)")], donorID: donor.id, log: QueueTests.log, on: database)
                     }
                 default:  // allocators
                     for _ in 0..<60 {
-                        try Allocator().allocate(limit: 7, pseudonym: Self.pseudonym, on: database)
+                        try Allocator().allocate(limit: 7, log: QueueTests.log, on: database)
                         usleep(2000)
                     }
                 }
@@ -211,7 +218,7 @@ struct QueueTests {
                 failures.add("\(worker): \(error)")
             }
         }
-        try Allocator().allocate(limit: 1000, pseudonym: Self.pseudonym, on: setup)
+        try Allocator().allocate(limit: 1000, log: QueueTests.log, on: setup)
         #expect(failures.values.isEmpty)
         let database = setup
         #expect(try database.query("SELECT count(*) AS n FROM invite_codes").single("n").decode(Int.self, "n") == 100)

@@ -12,16 +12,17 @@ import Testing
 struct RecognitionStoreTests {
     /// `recipient` joins, `donor` donates a fresh code, it is allocated and reported.
     static func handOver(from donor: Member, to recipient: Member, worked: Bool = true, on database: Connection) throws {
-        try QueueStore().join(member: recipient, useCase: "videos", persona: .other, subject: "s", on: database)
-        try CodeStore().donate([QueueTests.deposit(UUID().uuidString)], donorID: donor.id, subject: "s", on: database)
-        try Allocator().allocate(pseudonym: QueueTests.pseudonym, on: database)
+        _ = try QueueStore().join(member: recipient, useCase: "videos", persona: .other, log: QueueTests.log, on: database)
+        _ = try CodeStore().donate([QueueTests.deposit(UUID().uuidString)], donorID: donor.id, log: QueueTests.log, on: database)
+        try Allocator().allocate(log: QueueTests.log, on: database)
         let held = try #require(try AllocationStore().held(memberID: recipient.id, on: database))
-        try AllocationStore().report(held, worked: worked, member: recipient, subject: "s", owedCodes: 1, returnDays: 7, on: database)
+        try AllocationStore().report(
+            held, worked: worked, member: recipient, log: QueueTests.log, owedCodes: 1, returnDays: 7, on: database)
     }
 
     /// `member` donates a code that stays in the pool (nobody is waiting).
     static func donate(_ member: Member, on database: Connection) throws {
-        try CodeStore().donate([QueueTests.deposit(UUID().uuidString)], donorID: member.id, subject: "s", on: database)
+        _ = try CodeStore().donate([QueueTests.deposit(UUID().uuidString)], donorID: member.id, log: QueueTests.log, on: database)
     }
 
     static func contribution(_ member: Member, on database: Connection) throws -> Contribution {

@@ -1,4 +1,3 @@
-import Cryptography
 import Dispatch
 import Foundation
 import Postgres
@@ -10,6 +9,10 @@ struct AllocationRun {
     let conninfo: String
     let allocators: Int
     let batch: Int
+
+    /// The key of the queue log the allocators write to: the log names members as the app does
+    /// (HMAC-SHA256 pseudonyms), so an allocation costs what it costs in production. Not a secret.
+    static let logKey = Array("queue-bench pseudonym key, not a secret".utf8)
 
     /// What was measured.
     struct Result: Codable {
@@ -39,6 +42,8 @@ struct AllocationRun {
             Thread {
                 defer { finished.leave() }
                 let database = Connection(conninfo: conninfo)
+                // One log per thread, as each responder thread and the worker hold one.
+                let log = QueueLog(key: Self.logKey)
                 var connected = true
                 do {
                     try database.connect()
@@ -46,13 +51,14 @@ struct AllocationRun {
                     tally.fail(index, "allocator \(index) could not connect: \(error)")
                     connected = false
                 }
+                if log == nil { tally.fail(index, "allocator \(index): the log key is too short") }
                 ready.signal()
                 start.wait()
-                guard connected else { return }
+                guard connected, let log else { return }
                 do {
                     while true {
                         let began = ContinuousClock.now
-                        let handed = try Allocator().allocate(limit: batch, pseudonym: Pseudonyms.of, on: database)
+                        let handed = try Allocator().allocate(limit: batch, log: log, on: database)
                         if handed.isEmpty { break }
                         tally.add(index, handed.count, milliseconds: Milliseconds.since(began))
                     }
@@ -73,16 +79,6 @@ struct AllocationRun {
             allocators: allocators, batch: batch, allocations: total, seconds: seconds, perSecond: Double(total) / seconds,
             perAllocator: counts, calls: sorted.count, callP50: Milliseconds.percentile(50, of: sorted),
             callP99: Milliseconds.percentile(99, of: sorted), callMax: sorted.last ?? 0, errors: errors)
-    }
-}
-
-/// The log's member pseudonyms as the app makes them (HMAC-SHA256 of the member id, 16 bytes in
-/// hex), under a fixed key: the allocator pays the same cost per allocation as in production.
-enum Pseudonyms {
-    static let key = Array("queue-bench pseudonym key, not a secret".utf8)
-
-    static func of(_ memberID: Int) throws -> String {
-        Hex.encode(try HMAC.sha256(key: key, message: Array("member:\(memberID)".utf8)).prefix(16))
     }
 }
 

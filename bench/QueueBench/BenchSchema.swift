@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import TestSupport
 
 /// The scratch schema `queue_bench`: every migration, then a full queue built with set-based SQL
 /// (how fast it is built is not what is measured).

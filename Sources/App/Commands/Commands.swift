@@ -65,7 +65,7 @@ public enum Commands {
         if let unknown = arguments.flags.subtracting(["--once"]).sorted().first {
             throw ConfigurationError.invalid(name: unknown, reason: "is not an option of worker (only --once)")
         }
-        try MailWorker(configuration: configuration, logger: logger).run(once: arguments.flags.contains("--once"))
+        try Worker(configuration: configuration, logger: logger).run(once: arguments.flags.contains("--once"))
         return 0
     }
 
@@ -85,12 +85,18 @@ public enum Commands {
             guard arguments.positionals.count == 3, let count = Int(arguments.positionals[1]) else {
                 throw ConfigurationError.invalid(name: "mint-passes", reason: "needs a count and a prefix: admin mint-passes 50 SORA")
             }
-            let minted = try PassStore().mint(
-                count: count, prefix: arguments.positionals[2], createdBy: nil, on: Connection(conninfo: configuration.databaseURL))
+            do {
+                _ = try PassBatch(count: count, prefix: arguments.positionals[2])
+            } catch {
+                throw ConfigurationError.invalid(name: "mint-passes", reason: error.message)
+            }
+            let minted = try Connection(conninfo: configuration.databaseURL).transaction { database in
+                let minted = try PassStore().mint(count: count, prefix: arguments.positionals[2], createdBy: nil, on: database)
+                try AdminAudit().record(
+                    actorID: nil, action: "mint passes", detail: "\(minted.codes.count) in \(minted.batch)", on: database)
+                return minted
+            }
             logger.info("minted priority passes", [("batch", .string(minted.batch)), ("count", .int(minted.codes.count))])
-            try AdminAudit().record(
-                actorID: nil, action: "mint passes", detail: "\(minted.codes.count) in \(minted.batch)",
-                on: Connection(conninfo: configuration.databaseURL))
             print("batch \(minted.batch), valid for 7 days:")
             for code in minted.codes { print(code) }
             return 0
@@ -101,6 +107,7 @@ public enum Commands {
         }
         let email = try EmailAddress(address)
         let database = Connection(conninfo: configuration.databaseURL)
+        let queueLog = configuration.logKey.flatMap { QueueLog(key: $0) }
         guard ["grant", "revoke", "ban", "unban"].contains(action) else {
             throw ConfigurationError.invalid(name: action, reason: "is not an admin action (grant, revoke, ban, unban)")
         }
@@ -112,9 +119,8 @@ public enum Commands {
                         throw DomainError.unknownMember
                     }
                 default:
-                    // The pseudonym is needed only if the member has a place in the queue.
-                    try Moderation().setBanned(
-                        action == "ban", email: email, pseudonym: { try Pseudonyms(configuration).of($0) }, on: database)
+                    // The log is needed only if the ban takes the member out of the queue.
+                    try Moderation().setBanned(action == "ban", email: email, log: queueLog, on: database)
                 }
                 try AdminAudit().record(actorID: nil, action: action, detail: email.value, on: database)
             }

@@ -4,12 +4,13 @@ import HTTP
 extension DomainError: HTTPResponseError {
     public var status: HTTPStatus {
         switch self {
-        case .invalidEmail, .invalidField: .unprocessableContent
+        case .invalidEmail: .unprocessableContent
         case .rateLimited: .tooManyRequests
         case .signInLinkInvalid, .passInvalid: .badRequest
         case .memberBanned, .inArrears: .forbidden
         case .alreadyInQueue, .notInQueue, .codeSettled, .reportNotOpen: .conflict
         case .unknownMember, .unknownCode: .notFound
+        case .queueClosed: .serviceUnavailable
         }
     }
 
@@ -27,7 +28,7 @@ extension DomainError: HTTPResponseError {
         case .unknownCode: "No invite code has that number."
         case .codeSettled: "That code was already reported on or retired; there is nothing to void."
         case .reportNotOpen: "That report is not open: it does not exist or was already resolved."
-        case .invalidField(let message): message
+        case .queueClosed: "The invite queue is not open on this server yet (SORASHARE_LOG_KEY is not set)."
         }
     }
 
@@ -35,4 +36,10 @@ extension DomainError: HTTPResponseError {
         guard case .rateLimited(let seconds) = self else { return [] }
         return [("Retry-After", String(seconds))]
     }
+}
+
+extension PassBatchError: HTTPResponseError {
+    public var status: HTTPStatus { .unprocessableContent }
+    public var publicMessage: String { message }
+    public var jsonFields: [(String, JSONValue)] { [("field", .string(field))] }
 }

@@ -5,6 +5,7 @@ import Foundation
 import HTTP
 import Postgres
 import Store
+import TestSupport
 import Testing
 
 @testable import App

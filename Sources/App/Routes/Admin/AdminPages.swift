@@ -40,9 +40,9 @@ enum AdminPages {
         guard let action = form["action"], ["ban", "unban"].contains(action) else {
             throw HTTPError.unprocessable(field: "action", message: "Choose whether to ban or unban.")
         }
-        let configuration = context.resources.configuration
+        let log = context.resources.queueLog
         return try audited(action, by: admin, context) { database in
-            try Moderation().setBanned(action == "ban", email: email, pseudonym: { try Pseudonyms(configuration).of($0) }, on: database)
+            try Moderation().setBanned(action == "ban", email: email, log: log, on: database)
             return email.value
         }
     }
@@ -53,9 +53,9 @@ enum AdminPages {
         guard let codeID = Int(try request.urlEncodedForm()["code"] ?? "") else {
             throw HTTPError.unprocessable(field: "code", message: "Which code? Give its number from the list of codes.")
         }
-        let configuration = context.resources.configuration
+        let log = try context.resources.requireQueueLog()
         return try audited("void code", by: admin, context) { database in
-            let voided = try Moderation().void(codeID: codeID, pseudonym: { try Pseudonyms(configuration).of($0) }, on: database)
+            let voided = try Moderation().void(codeID: codeID, log: log, on: database)
             return "code #\(codeID) "
                 + (voided == .removedFromPool ? "removed from the pool" : "taken back; recipient back at the head of the queue")
         }
@@ -96,9 +96,12 @@ enum AdminPages {
         guard let count = Int(form["count"] ?? "") else {
             throw HTTPError.unprocessable(field: "count", message: "How many passes? Give a whole number.")
         }
-        let minted = try PassStore().mint(count: count, prefix: form["prefix"] ?? "", createdBy: admin.id, on: context.database)
-        try AdminAudit().record(
-            actorID: admin.id, action: "mint passes", detail: "\(minted.codes.count) in \(minted.batch)", on: context.database)
+        let minted = try context.database.transaction { database in
+            let minted = try PassStore().mint(count: count, prefix: form["prefix"] ?? "", createdBy: admin.id, on: database)
+            try AdminAudit().record(
+                actorID: admin.id, action: "mint passes", detail: "\(minted.codes.count) in \(minted.batch)", on: database)
+            return minted
+        }
         var response = try page(context, minted: minted.codes)
         response.headers.set("Cache-Control", "no-store")
         return response

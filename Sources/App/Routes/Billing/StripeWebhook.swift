@@ -16,8 +16,7 @@ enum StripeWebhook {
         try WebhookSignature(secrets: billing.webhookSecrets, tolerance: billing.webhookTolerance).verify(
             payload: payload, header: request.headers["Stripe-Signature"], now: Int(Date().timeIntervalSince1970))
         let event = try StripeEvent(json: payload)
-        let outcome = try StripeWebhookProcessor(pseudonyms: try? Pseudonyms(context.resources.configuration)).apply(
-            event, on: context.database)
+        let outcome = try StripeWebhookProcessor(queueLog: context.resources.queueLog).apply(event, on: context.database)
         context.resources.logger.info(
             "stripe event",
             [

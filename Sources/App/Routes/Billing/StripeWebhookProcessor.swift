@@ -8,9 +8,9 @@ import Store
 /// Order does not matter: subscription states carry their event's time (`SubscriptionRevision`),
 /// credits are keyed by Checkout Session, refunds by the refunded total so far.
 struct StripeWebhookProcessor {
-    /// Member ids → queue pseudonyms; nil when the queue is closed (SORASHARE_LOG_KEY unset, so
-    /// the queue is closed): premium still changes, no queue entry moves.
-    let pseudonyms: Pseudonyms?
+    /// The queue log; nil when the queue is closed (SORASHARE_LOG_KEY unset): premium still
+    /// changes, no queue entry moves.
+    let queueLog: QueueLog?
 
     /// What became of an event.
     enum Outcome: String {
@@ -123,8 +123,8 @@ struct StripeWebhookProcessor {
     /// to the matching lane (logged as `lane_changed`), in the event's transaction.
     private func premiumChanged(_ memberID: Int?, on database: Connection) throws {
         guard let memberID, try SubscriptionStore().refreshPremium(memberID: memberID, on: database) else { return }
-        guard let pseudonyms else { return }
-        try QueueStore().followPremium(memberID: memberID, subject: try pseudonyms.of(memberID), on: database)
+        guard let queueLog else { return }
+        try QueueStore().followPremium(memberID: memberID, log: queueLog, on: database)
     }
 
     /// The member named by an id we wrote into Stripe (client_reference_id, metadata), if they exist.

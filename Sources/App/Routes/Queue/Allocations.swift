@@ -7,10 +7,10 @@ enum Allocations {
     /// `POST /queue/reveal`: shows the code on a page that is never cached.
     @Sendable static func reveal(_ request: Request, _ context: RequestContext) throws -> Response {
         let access = try QueueAccess(context)
-        guard let keys = context.resources.configuration.codeKeys else { throw ServiceError.queueClosed }
+        guard let keys = context.resources.configuration.codeKeys else { throw DomainError.queueClosed }
         guard let held = try AllocationStore().held(memberID: access.member.id, on: context.database) else { throw DomainError.notInQueue }
         let code = try InviteCodeVault(keyRing: keys).open(held.sealed)
-        try AllocationStore().recordReveal(held, subject: access.subject, on: context.database)
+        try AllocationStore().recordReveal(held, log: access.log, on: context.database)
         var response = try context.pages.render(RevealedCodePage(code: code.plaintext))
         response.headers.set("Cache-Control", "no-store")
         response.headers.set("Referrer-Policy", "no-referrer")
@@ -29,11 +29,11 @@ enum Allocations {
         }
         let configuration = context.resources.configuration
         try AllocationStore().report(
-            held, worked: outcome == "worked", member: access.member, subject: access.subject, owedCodes: configuration.returnCodes,
+            held, worked: outcome == "worked", member: access.member, log: access.log, owedCodes: configuration.returnCodes,
             returnDays: configuration.returnDays, on: context.database)
         if outcome == "invalid" {
             try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(
-                pseudonym: access.pseudonyms.of, on: context.database)
+                log: access.log, on: context.database)
         }
         return .redirect(to: "/dashboard")
     }

@@ -62,14 +62,14 @@ enum Dashboard {
         }
         _ = try QueueStore().join(
             member: access.member, useCase: useCase, persona: persona, policy: context.resources.configuration.queuePolicy,
-            subject: access.subject, on: context.database)
+            log: access.log, on: context.database)
         return .redirect(to: "/dashboard")
     }
 
     /// `POST /queue/leave`
     @Sendable static func leave(_ request: Request, _ context: RequestContext) throws -> Response {
         let access = try QueueAccess(context)
-        try QueueStore().leave(memberID: access.member.id, subject: access.subject, on: context.database)
+        try QueueStore().leave(memberID: access.member.id, log: access.log, on: context.database)
         return .redirect(to: "/dashboard")
     }
 }

@@ -18,16 +18,16 @@ enum Donations {
         let access = try QueueAccess(context)
         guard request.body.contentLength <= maximumFormBytes else { throw HTTPError.payloadTooLarge(limit: maximumFormBytes) }
         let configuration = context.resources.configuration
-        guard let keys = configuration.codeKeys else { throw ServiceError.queueClosed }
+        guard let keys = configuration.codeKeys else { throw DomainError.queueClosed }
         let vault = InviteCodeVault(keyRing: keys)
         let parsed = DonationParser(format: configuration.codeFormat).parse(try request.urlEncodedForm()["codes"] ?? "")
         let deposits = try parsed.accepted.map { code in
             let sealed = try vault.seal(code)
             return CodeStore.Deposit(keyID: sealed.keyID, ciphertext: sealed.ciphertext, fingerprint: try vault.fingerprint(code))
         }
-        let ids = try CodeStore().donate(deposits, donorID: access.member.id, subject: access.subject, on: context.database)
+        let ids = try CodeStore().donate(deposits, donorID: access.member.id, log: access.log, on: context.database)
         try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(
-            pseudonym: access.pseudonyms.of, on: context.database)
+            log: access.log, on: context.database)
         var accepted: [DonatedPage.Code] = []
         var refused = parsed.refused.map { DonatedPage.Refusal(code: $0.shown, reason: $0.reason.message) }
         for (code, id) in zip(parsed.accepted, ids) {

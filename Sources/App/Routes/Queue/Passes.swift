@@ -8,7 +8,7 @@ enum Passes {
     @Sendable static func redeem(_ request: Request, _ context: RequestContext) throws -> Response {
         let access = try QueueAccess(context)
         let code = try request.urlEncodedForm().require("code").trimmingCharacters(in: .whitespacesAndNewlines)
-        try PassStore().redeem(code, memberID: access.member.id, subject: access.subject, on: context.database)
+        try PassStore().redeem(code, memberID: access.member.id, log: access.log, on: context.database)
         return .redirect(to: "/dashboard")
     }
 

@@ -1,3 +1,5 @@
+import Postgres
+
 /// A fresh schema with every migration applied, for tests and benchmarks that must not touch
 /// the public schema: extensions belong to the whole database, so they are kept in `public`
 /// (under an advisory lock, since several sandboxes may be set up at once).

@@ -1,0 +1,57 @@
+import Integrations
+import Postgres
+import Store
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `sorashare worker`: every `workerIntervalSeconds` (until SIGTERM or SIGINT, finishing the
+/// message in hand; or once with `--once`) sweeps the queue (`QueueSweep`: the quality gate,
+/// unrevealed codes whose time is up back to the pool, lapsed premium, allocation) and delivers
+/// the e-mail outbox (`OutboxDelivery`); every ten minutes it removes expired sessions, tokens
+/// and counters (`Housekeeping`). Any number of workers may run against one database.
+struct Worker {
+    let configuration: Configuration
+    let logger: Logger
+
+    /// How often housekeeping runs.
+    static let housekeepingInterval = Duration.seconds(600)
+
+    /// Runs the loop; returns when stopped (or, with `once`, when nothing more is due).
+    func run(once: Bool) throws {
+        let stop = StopSignals()
+        signal(SIGPIPE, SIG_IGN)
+        let transport = try MailTransport(settings: configuration.smtp, logger: logger)
+        let delivery = OutboxDelivery(transport: transport, sender: configuration.mailFrom, policy: RetryPolicy(), logger: logger)
+        // The queue is swept only when it is configured (SORASHARE_LOG_KEY); its log is built once.
+        let sweep = configuration.logKey.flatMap { QueueLog(key: $0) }.map { log in
+            QueueSweep(log: log, configuration: configuration, logger: logger)
+        }
+        let housekeeping = Housekeeping(logger: logger)
+        let database = Connection(conninfo: configuration.databaseURL)
+        logger.info(
+            once ? "worker: delivering what is due, once" : "worker started",
+            [
+                ("mail_to", .string(transport.description)), ("from", .string(configuration.mailFrom.headerValue)),
+                ("interval_seconds", .int(configuration.workerIntervalSeconds)),
+            ])
+        var lastHousekeeping: ContinuousClock.Instant?
+        while !stop.requested {
+            if lastHousekeeping.map({ ContinuousClock.now - $0 >= Self.housekeepingInterval }) ?? true {
+                lastHousekeeping = .now
+                housekeeping.run(on: database)
+            }
+            sweep?.run(on: database)
+            do {
+                // A full batch means more may be due: take the next one at once.
+                if try delivery.deliverBatch(on: database, stop: stop) == OutboxDelivery.batchSize { continue }
+            } catch {
+                if once { throw error }
+                logger.error("worker: outbox pass failed; trying again in \(configuration.workerIntervalSeconds) s: \(error)")
+            }
+            if once || stop.wait(seconds: Double(configuration.workerIntervalSeconds)) { break }
+        }
+        logger.info(stop.received.map { "worker: stopped after \($0)" } ?? "worker: done")
+    }
+}
