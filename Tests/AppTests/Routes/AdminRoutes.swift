@@ -87,5 +87,14 @@ enum AdminRoutes {
             _ = holderMember
             try QueueRoutes.expectLogReplays(app)
         },
+        RouteScenario(
+            "without the log key a ban still works for a member outside the queue", routes: ["POST /admin/members/ban"],
+            environment: ["SORASHARE_LOG_KEY": ""]
+        ) { app in
+            let (admin, _) = try app.signedIn("Admin", role: .admin)
+            let (member, profile) = try app.signedIn("Member")
+            #expect(try admin.post("/admin/members/ban", [("email", try #require(profile.email)), ("action", "ban")]).location == "/admin")
+            #expect(try member.get("/account").location == "/sign-in", "the ban ended the member's sessions")
+        },
     ]
 }
