@@ -63,10 +63,10 @@ import Testing
         #expect(declared.count >= 20, "the scan found the error types (\(declared.sorted()))")
     }
 
-    /// The names of the types in Sources/ declared as `Error` or `HTTPResponseError`.
+    /// The names of the types in Sources/ declared as `Error`, `HTTPResponseError` or `InternalFault`.
     static func errorTypesDeclaredInSources() throws -> Set<String> {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources").standardized
-        let declaration = try Regex(#"(?:enum|struct|class)\s+(\w+)[^{\n]*?:[^{\n]*\b(?:Error|HTTPResponseError)\b"#)
+        let declaration = try Regex(#"(?:enum|struct|class)\s+(\w+)[^{\n]*?:[^{\n]*\b(?:Error|HTTPResponseError|InternalFault)\b"#)
         var names: Set<String> = []
         guard let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil) else { return names }
         for case let file as URL in files where file.pathExtension == "swift" {

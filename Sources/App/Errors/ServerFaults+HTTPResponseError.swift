@@ -9,6 +9,14 @@ import Templates
 // Errors that are never the client's doing: a 500 (a 502 for services we call) with a message
 // that says nothing about the cause; the log gets the description.
 
+/// An error that can only be ours, with nothing to tell the client but that: a 500.
+public protocol InternalFault: HTTPResponseError {}
+
+extension InternalFault {
+    public var status: HTTPStatus { .internalServerError }
+    public var publicMessage: String { "Something went wrong on our side." }
+}
+
 extension TemplateError: HTTPResponseError {
     public var status: HTTPStatus { .internalServerError }
     public var publicMessage: String { "This page could not be shown." }
@@ -21,33 +29,20 @@ extension CryptoError: HTTPResponseError {
 
 extension InviteCodeVaultError: HTTPResponseError {
     public var status: HTTPStatus { .internalServerError }
-    public var publicMessage: String { "Your invite code could not be read on our side. An admin has been told; please try again later." }
+    public var publicMessage: String {
+        "Your invite code could not be read on our side. Please try again later, and tell an admin if it keeps happening."
+    }
 }
 
-extension CodeKeyRingError: HTTPResponseError {
-    public var status: HTTPStatus { .internalServerError }
-    public var publicMessage: String { "Something went wrong on our side." }
-}
+extension CodeKeyRingError: InternalFault {}
 
-extension ConfigurationError: HTTPResponseError {
-    public var status: HTTPStatus { .internalServerError }
-    public var publicMessage: String { "Something went wrong on our side." }
-}
+extension ConfigurationError: InternalFault {}
 
-extension InvalidCodePattern: HTTPResponseError {
-    public var status: HTTPStatus { .internalServerError }
-    public var publicMessage: String { "Something went wrong on our side." }
-}
+extension InvalidCodePattern: InternalFault {}
 
-extension QueuePolicyError: HTTPResponseError {
-    public var status: HTTPStatus { .internalServerError }
-    public var publicMessage: String { "Something went wrong on our side." }
-}
+extension QueuePolicyError: InternalFault {}
 
-extension FastCGIError: HTTPResponseError {
-    public var status: HTTPStatus { .internalServerError }
-    public var publicMessage: String { "Something went wrong on our side." }
-}
+extension FastCGIError: InternalFault {}
 
 extension IntegrationError: HTTPResponseError {
     public var status: HTTPStatus { .badGateway }
