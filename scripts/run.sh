@@ -3,7 +3,7 @@
 # (e-mail outbox) and nginx, and serves SoraShare on http://127.0.0.1:${PORT:-8080} until Ctrl-C,
 # which stops them all. Without SORASHARE_SMTP_HOST the worker writes each e-mail (sign-in links
 # included) to the log instead of sending it. Without LinkedIn credentials a local LinkedIn
-# stand-in (Tests/Integration/standins) answers "Sign in with LinkedIn", and the button says so.
+# stand-in (dev/standins) answers "Sign in with LinkedIn", and the button says so.
 # Without SORASHARE_CODE_KEYS, development invite-code keys are generated once into
 # .data/code-keys.env (see ensure_code_keys in lib.sh). Without SORASHARE_STRIPE_SECRET_KEY a local
 # Stripe stand-in plays Stripe (checkout page, signed webhooks) and the billing page says payments
@@ -45,7 +45,7 @@ cd "$ROOT"
 if [ -z "${SORASHARE_OIDC_LINKEDIN_CLIENT_ID:-}" ]; then
     STANDIN_PORT="${LINKEDIN_STANDIN_PORT:-18090}"
     ensure_venv
-    (cd "$ROOT/Tests/Integration" && exec "$VENV/bin/python" -m standins.serve_linkedin --port "$STANDIN_PORT" \
+    (cd "$ROOT/dev" && exec "$VENV/bin/python" -m standins.serve_linkedin --port "$STANDIN_PORT" \
         --redirect-uri "$SORASHARE_PUBLIC_URL/auth/linkedin/callback") &
     standin=$!
     export SORASHARE_OIDC_LINKEDIN_CLIENT_ID=sorashare-dev SORASHARE_OIDC_LINKEDIN_CLIENT_SECRET=sorashare-dev-secret \

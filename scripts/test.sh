@@ -22,8 +22,8 @@ swift format lint --strict --recursive Sources Tests Package.swift bench || stat
 log "unit tests (swift test)"
 SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test)" swift test 2>&1 | { grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Build)' || true; } || status=1
 
-log "integration tests (pytest)"
-SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test_integration)" "$VENV/bin/pytest" -q "$ROOT/Tests/Integration" || status=1
+log "integration tests and the stand-ins' self-tests (pytest; paths in pytest.ini)"
+SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test_integration)" "$VENV/bin/pytest" -q || status=1
 
 bash "$ROOT/scripts/pg.sh" stop
 exit $status
