@@ -15,6 +15,13 @@ LOG_DIR="$DATA/log"
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# True while process $1 runs: one that has exited is a zombie until its parent reaps it, and
+# kill -0 still finds that.
+running() {
+    local stat
+    { read -r stat <"/proc/$1/stat"; } 2>/dev/null && [[ $stat != *") Z "* ]]
+}
+
 # Runs a command as the cluster's OS user.
 as_pg_user() {
     if [ "$(id -u)" = 0 ]; then runuser -u "$PG_OS_USER" -- "$@"; else "$@"; fi
@@ -23,9 +30,9 @@ as_pg_user() {
 # libpq connection string for database $1.
 conninfo() { echo "host=$PG_SOCKET_DIR port=$PG_PORT user=sorashare dbname=$1 connect_timeout=3"; }
 
-# The Python tools for tests and local stand-ins, in $DATA/venv (re-installed when
-# dev/requirements.txt changes).
-VENV="$DATA/venv"
+# The Python tools for tests and local stand-ins, in $DATA/venv or SORASHARE_VENV (re-installed
+# when dev/requirements.txt changes).
+VENV="${SORASHARE_VENV:-$DATA/venv}"
 ensure_venv() {
     local requirements="$ROOT/dev/requirements.txt"
     if [ ! -x "$VENV/bin/pytest" ] || [ ! -f "$VENV/.requirements-ok" ] || [ "$requirements" -nt "$VENV/.requirements-ok" ]; then

@@ -57,7 +57,7 @@ stop() {
         for signal in QUIT TERM KILL; do
             if [ "$signal" = KILL ]; then pkill -KILL -P "$pid" || true; fi
             kill -"$signal" "$pid" 2>/dev/null || break
-            for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break 2; sleep 0.1; done
+            for _ in $(seq 50); do running "$pid" || break 2; sleep 0.1; done
         done
     fi
     rm -f "$prefix/nginx.pid"
