@@ -15,6 +15,13 @@ LOG_DIR="$DATA/log"
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# True while process $1 runs: one that has exited is a zombie until its parent reaps it, and
+# kill -0 still finds that.
+running() {
+    local stat
+    { read -r stat <"/proc/$1/stat"; } 2>/dev/null && [[ $stat != *") Z "* ]]
+}
+
 # Runs a command as the cluster's OS user.
 as_pg_user() {
     if [ "$(id -u)" = 0 ]; then runuser -u "$PG_OS_USER" -- "$@"; else "$@"; fi
@@ -23,11 +30,11 @@ as_pg_user() {
 # libpq connection string for database $1.
 conninfo() { echo "host=$PG_SOCKET_DIR port=$PG_PORT user=sorashare dbname=$1 connect_timeout=3"; }
 
-# The Python tools for tests and local stand-ins, in $DATA/venv (re-installed when
-# Tests/Integration/requirements.txt changes).
-VENV="$DATA/venv"
+# The Python tools for tests and local stand-ins, in $DATA/venv or SORASHARE_VENV (re-installed
+# when dev/requirements.txt changes).
+VENV="${SORASHARE_VENV:-$DATA/venv}"
 ensure_venv() {
-    local requirements="$ROOT/Tests/Integration/requirements.txt"
+    local requirements="$ROOT/dev/requirements.txt"
     if [ ! -x "$VENV/bin/pytest" ] || [ ! -f "$VENV/.requirements-ok" ] || [ "$requirements" -nt "$VENV/.requirements-ok" ]; then
         log "installing Python tools into $VENV"
         python3 -m venv "$VENV"
@@ -85,14 +92,14 @@ ensure_log_key() {
     set +a
 }
 
-# Without Stripe keys (`make run`): starts the Stripe stand-in (Tests/Integration/standins) on
+# Without Stripe keys (`make run`): starts the Stripe stand-in (dev/standins) on
 # port $1, delivering its signed webhooks to $2 (the site's /webhooks/stripe), and points the
 # app at it; the billing page then says that payments are simulated. Sets STRIPE_STANDIN_PID.
 STRIPE_STANDIN_SECRET_KEY=sk_test_sorashare_standin
 STRIPE_STANDIN_WEBHOOK_SECRET=whsec_sorashare_development_only
 start_stripe_standin() {
     local port="$1" webhook_url="$2"
-    (cd "$ROOT/Tests/Integration" && exec "$VENV/bin/python" -m standins.serve_stripe --port "$port" \
+    (cd "$ROOT/dev" && exec "$VENV/bin/python" -m standins.serve_stripe --port "$port" \
         --webhook-url "$webhook_url" --webhook-secret "$STRIPE_STANDIN_WEBHOOK_SECRET" --secret-key "$STRIPE_STANDIN_SECRET_KEY" \
         --prices "price_premium:1900:month,price_credits_10:500,price_credits_50:2000,price_credits_200:7000") &
     STRIPE_STANDIN_PID=$!

@@ -4,7 +4,10 @@
 #   scripts/nginx.sh stop PREFIX
 #   scripts/nginx.sh render-production OUTDIR SERVER_NAME SOCKET STATIC_DIR MEDIA_DIR
 # NGINX_SIGNIN_RATE sets the per-client rate of /auth/ requests (default 30r/m; tests raise it).
+# SORASHARE_NGINX_TEMPLATES replaces the template folder nginx/ (tests use a broken copy).
+# An invalid config stops `start` at once with nginx's own error line.
 source "$(dirname "$0")/lib.sh"
+TEMPLATES="${SORASHARE_NGINX_TEMPLATES:-$ROOT/nginx}"
 
 # render TEMPLATE OUT: replaces @NAME@ with the value of the shell variable NAME.
 render() {
@@ -16,9 +19,9 @@ render() {
 
 render_shared() {
     mkdir -p "$NGINX_DIR"
-    render "$ROOT/nginx/sorashare-app.conf.in" "$NGINX_DIR/sorashare-app.conf"
-    render "$ROOT/nginx/sorashare-fastcgi.conf.in" "$NGINX_DIR/sorashare-fastcgi.conf"
-    render "$ROOT/nginx/zones.conf.in" "$NGINX_DIR/zones.conf"
+    render "$TEMPLATES/sorashare-app.conf.in" "$NGINX_DIR/sorashare-app.conf"
+    render "$TEMPLATES/sorashare-fastcgi.conf.in" "$NGINX_DIR/sorashare-fastcgi.conf"
+    render "$TEMPLATES/zones.conf.in" "$NGINX_DIR/zones.conf"
 }
 
 start() {
@@ -28,19 +31,35 @@ start() {
     mkdir -p "$PREFIX/tmp" "$MEDIA_DIR"
     stop "$PREFIX"
     render_shared
-    render "$ROOT/nginx/dev.conf.in" "$PREFIX/nginx.conf"
-    nginx -t -q -p "$PREFIX" -c "$PREFIX/nginx.conf" 2>&1 | grep -v "could not open error log" >&2 || true
-    nginx -p "$PREFIX" -c "$PREFIX/nginx.conf" 2>&1 | grep -v "could not open error log" >&2 || true
+    render "$TEMPLATES/dev.conf.in" "$PREFIX/nginx.conf"
+    nginx_says -t -q -p "$PREFIX" -c "$PREFIX/nginx.conf" || die "the nginx config $PREFIX/nginx.conf is invalid"
+    nginx_says -p "$PREFIX" -c "$PREFIX/nginx.conf" || die "nginx did not start"
     for _ in $(seq 50); do [ -s "$PREFIX/nginx.pid" ] && return 0; sleep 0.1; done
     die "nginx did not start (see $PREFIX/error.log)"
 }
 
+# Runs nginx with the given arguments and passes on its exit status. Its messages go to stderr,
+# without the alert that it cannot open the default error log before reading our config.
+nginx_says() {
+    local output status=0
+    output=$(nginx "$@" 2>&1) || status=$?
+    [ -z "$output" ] || grep -v "could not open error log" <<<"$output" >&2 || true
+    return "$status"
+}
+
+# Graceful first (in-flight requests finish), then fast, then SIGKILL: stopping never hangs. A
+# pid file left by an nginx that is gone (its pid may be another process now) is only removed.
 stop() {
-    local prefix="$1"
+    local prefix="$1" pid signal
     [ -s "$prefix/nginx.pid" ] || return 0
-    local pid; pid=$(cat "$prefix/nginx.pid")
-    kill -QUIT "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    pid=$(cat "$prefix/nginx.pid")
+    if grep -qF -- "$prefix" "/proc/$pid/cmdline" 2>/dev/null; then
+        for signal in QUIT TERM KILL; do
+            if [ "$signal" = KILL ]; then pkill -KILL -P "$pid" || true; fi
+            kill -"$signal" "$pid" 2>/dev/null || break
+            for _ in $(seq 50); do running "$pid" || break 2; sleep 0.1; done
+        done
+    fi
     rm -f "$prefix/nginx.pid"
 }
 
@@ -48,7 +67,7 @@ render_production() {
     local out="$1"
     SERVER_NAME="$2" SOCKET="$3" STATIC_DIR="$4" MEDIA_DIR="$5" NGINX_DIR="$out"
     render_shared
-    render "$ROOT/nginx/sorashare.conf.in" "$out/sorashare.conf"
+    render "$TEMPLATES/sorashare.conf.in" "$out/sorashare.conf"
     log "wrote $out/sorashare.conf (include it from /etc/nginx/sites-enabled/)"
 }
 

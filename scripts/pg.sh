@@ -2,9 +2,9 @@
 # Local PostgreSQL cluster under .data/pg, run by a dedicated non-root user, reachable only
 # through a unix socket in .data/pg/run.
 #   scripts/pg.sh start            create the cluster if needed and start it
-#   scripts/pg.sh stop             stop it (fast shutdown)
+#   scripts/pg.sh stop             stop it (fast shutdown; immediate after 20 s)
 #   scripts/pg.sh createdb NAME    create database NAME if it does not exist
-#   scripts/pg.sh status
+#   scripts/pg.sh status           exit status 0 when it is running
 source "$(dirname "$0")/lib.sh"
 
 ensure_os_user() {
@@ -42,9 +42,11 @@ start() {
     log "PostgreSQL running on $PG_SOCKET_DIR:$PG_PORT"
 }
 
+# Fast shutdown (clients are disconnected); immediate if that has not finished in 20 s.
 stop() {
     [ -f "$PG_DIR/data/PG_VERSION" ] || return 0
-    as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 20 stop >/dev/null 2>&1 \
+        || as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 10 stop >/dev/null 2>&1 || true
 }
 
 createdb() {

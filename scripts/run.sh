@@ -1,17 +1,65 @@
 #!/usr/bin/env bash
 # `make run`: installs what is missing, builds, starts PostgreSQL, the responder, the worker
-# (e-mail outbox) and nginx, and serves SoraShare on http://127.0.0.1:${PORT:-8080} until Ctrl-C,
-# which stops them all. Without SORASHARE_SMTP_HOST the worker writes each e-mail (sign-in links
-# included) to the log instead of sending it. Without LinkedIn credentials a local LinkedIn
-# stand-in (Tests/Integration/standins) answers "Sign in with LinkedIn", and the button says so.
+# (e-mail outbox) and nginx, and serves SoraShare on http://127.0.0.1:${PORT:-8080} until Ctrl-C.
+# Without SORASHARE_SMTP_HOST the worker writes each e-mail (sign-in links included) to the log
+# instead of sending it. Without LinkedIn credentials a local LinkedIn stand-in (dev/standins)
+# answers "Sign in with LinkedIn", and the button says so.
 # Without SORASHARE_CODE_KEYS, development invite-code keys are generated once into
 # .data/code-keys.env (see ensure_code_keys in lib.sh). Without SORASHARE_STRIPE_SECRET_KEY a local
 # Stripe stand-in plays Stripe (checkout page, signed webhooks) and the billing page says payments
 # are simulated.
+# Ctrl-C, SIGTERM, a failing step, or the responder, the worker or a stand-in ending on its own
+# stops everything started here, the tee copying the log included (PostgreSQL only if it was not
+# already running); a service ending on its own is an error (non-zero exit).
+# SORASHARE_SKIP_SETUP=1 skips setup.sh (installing, the release build) for callers that have
+# just built, like Tests/Integration/test_scripts.py.
 source "$(dirname "$0")/lib.sh"
 PORT="${PORT:-8080}"
+SOCKET="$RUN_DIR/sorashare.sock"
+NGINX_PREFIX="$DATA/nginx"
 
-bash "$ROOT/scripts/setup.sh"
+[ "${SORASHARE_SKIP_SETUP:-0}" = 1 ] || bash "$ROOT/scripts/setup.sh"
+
+declare -A started=() # pid → name of each service started in the background here
+log_tee=""            # the tee that copies the responder's and the worker's stderr into the log
+log_fd=""             # our end of the tee's pipe, open until the worker has it
+pg_started=0
+
+# reap_children SECONDS PID...: waits that long for these children of this shell to end, then
+# SIGKILLs those still running, and reaps them all.
+reap_children() {
+    local pid deadline=$((SECONDS + $1))
+    shift
+    for pid in "$@"; do
+        while running "$pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
+        if running "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+        wait "$pid" 2>/dev/null || true
+    done
+}
+
+# The EXIT trap, however the script ends: every step runs whatever the others return, and a
+# second Ctrl-C cannot cut it short (each step is bounded in time).
+stop_all() {
+    local code=$? pid
+    trap '' INT TERM
+    set +e
+    log "stopping"
+    bash "$ROOT/scripts/nginx.sh" stop "$NGINX_PREFIX"
+    for pid in "${!started[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+    reap_children 10 "${!started[@]}"
+    if [ -n "$log_tee" ]; then
+        [ -z "$log_fd" ] || exec {log_fd}>&-
+        reap_children 2 "$log_tee" # it ends at the end of its input, with the services' last lines
+    fi
+    [ "$pg_started" = 0 ] || bash "$ROOT/scripts/pg.sh" stop
+    log "stopped"
+    exit "$code"
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+bash "$ROOT/scripts/pg.sh" status >/dev/null 2>&1 || pg_started=1
 bash "$ROOT/scripts/pg.sh" start
 bash "$ROOT/scripts/pg.sh" createdb sorashare
 mkdir -p "$RUN_DIR" "$LOG_DIR"
@@ -21,33 +69,17 @@ export SORASHARE_DEV="${SORASHARE_DEV:-1}"
 export SORASHARE_PUBLIC_URL="${SORASHARE_PUBLIC_URL:-http://127.0.0.1:$PORT}"
 ensure_code_keys
 ensure_log_key
-SOCKET="$RUN_DIR/sorashare.sock"
-NGINX_PREFIX="$DATA/nginx"
-
-responder=""
-worker=""
-standin=""
-stripe_standin=""
-stop_all() {
-    trap - INT TERM EXIT
-    log "stopping"
-    [ -n "$standin" ] && kill -TERM "$standin" 2>/dev/null && wait "$standin" 2>/dev/null
-    [ -n "$stripe_standin" ] && kill -TERM "$stripe_standin" 2>/dev/null && wait "$stripe_standin" 2>/dev/null
-    [ -n "$worker" ] && kill -TERM "$worker" 2>/dev/null && wait "$worker" 2>/dev/null
-    [ -n "$responder" ] && kill -TERM "$responder" 2>/dev/null && wait "$responder" 2>/dev/null
-    bash "$ROOT/scripts/nginx.sh" stop "$NGINX_PREFIX"
-    bash "$ROOT/scripts/pg.sh" stop
-    log "stopped"
-}
-trap stop_all INT TERM EXIT
 
 cd "$ROOT"
+standin=""
+stripe_standin=""
 if [ -z "${SORASHARE_OIDC_LINKEDIN_CLIENT_ID:-}" ]; then
     STANDIN_PORT="${LINKEDIN_STANDIN_PORT:-18090}"
     ensure_venv
-    (cd "$ROOT/Tests/Integration" && exec "$VENV/bin/python" -m standins.serve_linkedin --port "$STANDIN_PORT" \
+    (cd "$ROOT/dev" && exec "$VENV/bin/python" -m standins.serve_linkedin --port "$STANDIN_PORT" \
         --redirect-uri "$SORASHARE_PUBLIC_URL/auth/linkedin/callback") &
     standin=$!
+    started[$standin]="the LinkedIn stand-in"
     export SORASHARE_OIDC_LINKEDIN_CLIENT_ID=sorashare-dev SORASHARE_OIDC_LINKEDIN_CLIENT_SECRET=sorashare-dev-secret \
         SORASHARE_OIDC_LINKEDIN_DISPLAY_NAME="LinkedIn (simulated locally)" \
         SORASHARE_OIDC_LINKEDIN_AUTHORIZATION_URL="http://127.0.0.1:$STANDIN_PORT/oauth/v2/authorization" \
@@ -59,15 +91,28 @@ if [ -z "${SORASHARE_STRIPE_SECRET_KEY:-}" ]; then
     ensure_venv
     start_stripe_standin "${STRIPE_STANDIN_PORT:-18091}" "$SORASHARE_PUBLIC_URL/webhooks/stripe"
     stripe_standin=$STRIPE_STANDIN_PID
+    started[$stripe_standin]="the Stripe stand-in"
     log "no Stripe keys: payments are simulated by a local Stripe stand-in on port ${STRIPE_STANDIN_PORT:-18091}"
 fi
 .build/release/sorashare migrate
-.build/release/sorashare serve --socket "$SOCKET" 2> >(tee -a "$LOG_DIR/sorashare.log" >&2) &
+# One tee copies the responder's and the worker's stderr to ours and into the log. It ignores
+# Ctrl-C so that it logs their last lines, and ends when they (and we) have closed its pipe.
+exec {log_fd}> >(trap '' INT; exec tee -a "$LOG_DIR/sorashare.log" >&2)
+log_tee=$!
+rm -f "$SOCKET" # one left by a killed run would pass for the new responder's
+.build/release/sorashare serve --socket "$SOCKET" 2>&"$log_fd" &
 responder=$!
-for _ in $(seq 100); do [ -S "$SOCKET" ] && break; sleep 0.1; done
+started[$responder]="the responder"
+for _ in $(seq 100); do
+    [ -S "$SOCKET" ] && break
+    running "$responder" || break
+    sleep 0.1
+done
 [ -S "$SOCKET" ] || die "the responder did not start (see $LOG_DIR/sorashare.log)"
-.build/release/sorashare worker 2> >(tee -a "$LOG_DIR/sorashare.log" >&2) &
-worker=$!
+.build/release/sorashare worker 2>&"$log_fd" &
+started[$!]="the worker"
+exec {log_fd}>&- # nothing started later (nginx) may keep the tee's pipe open
+log_fd=""
 bash "$ROOT/scripts/nginx.sh" start "$NGINX_PREFIX" "$PORT" "$SOCKET"
 
 cat <<MSG
@@ -81,4 +126,7 @@ cat <<MSG
   Press Ctrl-C to stop everything started here (responder, worker, nginx, PostgreSQL, stand-ins).
 
 MSG
-wait "$responder"
+status=0
+wait -n -p ended "${!started[@]}" || status=$?
+log "${started[$ended]} stopped on its own (exit status $status)"
+exit $((status == 0 ? 1 : status))

@@ -3,9 +3,24 @@
 # PostgreSQL) and every integration test (pytest: real nginx + responder + PostgreSQL, and a
 # headless Chromium). Without SORASHARE_CODE_KEYS, the development invite-code keys of
 # .data/code-keys.env are used (generated on the first run).
+# Every step runs even when one before it failed, and the exit status is non-zero when any did.
+# However it ends (a failed step, Ctrl-C, SIGTERM), PostgreSQL is stopped if it was started here;
+# what the integration tests start, their fixtures stop.
 source "$(dirname "$0")/lib.sh"
 
 bash "$ROOT/scripts/setup.sh" test
+
+pg_started=0
+finish() {
+    local code=$?
+    trap '' INT TERM
+    [ "$pg_started" = 0 ] || bash "$ROOT/scripts/pg.sh" stop || true
+    exit "$code"
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+bash "$ROOT/scripts/pg.sh" status >/dev/null 2>&1 || pg_started=1
 bash "$ROOT/scripts/pg.sh" start
 bash "$ROOT/scripts/pg.sh" createdb sorashare_test
 bash "$ROOT/scripts/pg.sh" createdb sorashare_test_integration
@@ -22,8 +37,7 @@ swift format lint --strict --recursive Sources Tests Package.swift bench || stat
 log "unit tests (swift test)"
 SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test)" swift test 2>&1 | { grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Build)' || true; } || status=1
 
-log "integration tests (pytest)"
-SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test_integration)" "$VENV/bin/pytest" -q "$ROOT/Tests/Integration" || status=1
+log "integration tests and the stand-ins' self-tests (pytest; paths in pytest.ini)"
+SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test_integration)" "$VENV/bin/pytest" -q || status=1
 
-bash "$ROOT/scripts/pg.sh" stop
 exit $status

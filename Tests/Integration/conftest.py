@@ -39,6 +39,13 @@ def wait_for(predicate, timeout=10.0, interval=0.05):
     return False
 
 
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def raw_get(target):
     """GET with the request target sent byte for byte (no client-side quoting); returns
     (status, body bytes)."""

@@ -1,6 +1,6 @@
 """Payments with Stripe through nginx: webhooks signed by the official `stripe` package
 (stripe.WebhookSignature.generate_signature_header), Checkout Sessions created at the Stripe
-stand-in (standins/stripe_api.py), credits, refunds, premium and the queue."""
+stand-in (dev/standins/stripe_api.py), credits, refunds, premium and the queue."""
 
 import json
 import re

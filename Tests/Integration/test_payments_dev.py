@@ -4,18 +4,11 @@ the stand-in serves: every configured price exists there, and the pages say "sim
 
 import os
 import signal
-import socket
 import subprocess
 
 import requests
 
-from conftest import BINARY, DATA, ROOT, wait_for
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from conftest import BINARY, DATA, ROOT, free_port, wait_for
 
 
 def test_make_run_wires_the_stripe_standin_when_no_keys_are_set(stack):

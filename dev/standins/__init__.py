@@ -1,4 +1,6 @@
-"""In-process stand-ins for SoraShare's external services, for the integration tests.
+"""Stand-ins for SoraShare's external services: `make run` serves them when no credentials are
+configured (serve_linkedin, serve_stripe) and the integration tests start them in-process.
+Importable as `standins` with dev/ on the path (pytest.ini sets it; scripts run from dev/).
 
 - `OIDCProvider`: a LinkedIn-shaped OpenID Connect provider (authorization code flow) with
   switches for the faults a relying party must survive.

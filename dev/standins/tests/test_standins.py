@@ -13,8 +13,8 @@ import jwt
 import pytest
 import requests
 
-from .oidc_provider import AUTHORIZATION_PATH, JWKS_PATH, TOKEN_PATH, USERINFO_PATH, OIDCProvider
-from .smtp_capture import SMTPCapture
+from standins.oidc_provider import AUTHORIZATION_PATH, JWKS_PATH, TOKEN_PATH, USERINFO_PATH, OIDCProvider
+from standins.smtp_capture import SMTPCapture
 
 CLIENT_ID = "test-client"
 CLIENT_SECRET = "test-secret"

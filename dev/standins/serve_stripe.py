@@ -2,7 +2,7 @@
 premium" and the credit packs work end to end on a machine without internet access (the
 billing page says that payments are simulated):
 
-    python -m standins.serve_stripe --port 18091 --webhook-url http://127.0.0.1:8080/webhooks/stripe \
+    cd dev && python -m standins.serve_stripe --port 18091 --webhook-url http://127.0.0.1:8080/webhooks/stripe \
         --webhook-secret whsec_dev --prices price_premium:1900:month,price_credits_10:500,...
 
 Each price is `id:amount_in_cents[:interval]` (USD; an interval makes it recurring)."""

@@ -1,7 +1,7 @@
 """Runs the LinkedIn stand-in for `make run` when no LinkedIn credentials are configured, so
 that "Sign in with LinkedIn" works on a machine without internet access:
 
-    python -m standins.serve_linkedin --port 18090 --redirect-uri http://127.0.0.1:8080/auth/linkedin/callback
+    cd dev && python -m standins.serve_linkedin --port 18090 --redirect-uri http://127.0.0.1:8080/auth/linkedin/callback
 
 Every sign-in is the same local member ("Dev Member", dev.member@example.com, verified)."""
 

@@ -11,7 +11,7 @@ import pytest
 import requests
 import stripe
 
-from .stripe_api import SECRET_KEY, StripeAPI, decode_nested, event, sign, subscription_object
+from standins.stripe_api import SECRET_KEY, StripeAPI, decode_nested, event, sign, subscription_object
 
 PRICES = {"price_premium": (1900, "usd", "month"), "price_10": (500, "usd", None)}
 http = requests.Session()
