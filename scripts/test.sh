@@ -34,8 +34,15 @@ status=0
 log "lint (swift format, rules in .swift-format)"
 swift format lint --strict --recursive Sources Tests Package.swift bench || status=1
 
-log "unit tests (swift test)"
-SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test)" swift test 2>&1 | { grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Build)' || true; } || status=1
+# Build output without the progress lines.
+quiet_build() { grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Build)' || true; }
+
+log "unit tests (swift test; a compiler warning fails the build)"
+if swift build --build-tests -Xswiftc -warnings-as-errors 2>&1 | quiet_build; then
+    SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test)" swift test --skip-build 2>&1 | quiet_build || status=1
+else
+    status=1
+fi
 
 log "integration tests and the stand-ins' self-tests (pytest; paths in pytest.ini)"
 SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test_integration)" "$VENV/bin/pytest" -q || status=1
