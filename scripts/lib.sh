@@ -10,6 +10,9 @@ PG_SOCKET_DIR="$PG_DIR/run"
 # The OS user that owns and runs the PostgreSQL cluster (PostgreSQL refuses to run as root).
 if [ "$(id -u)" = 0 ]; then PG_OS_USER="${PG_OS_USER:-sorashare}"; else PG_OS_USER="$(id -un)"; fi
 RUN_DIR="$DATA/run"
+# The sorashare binary the scripts run: the release build, or SORASHARE_BINARY (make test runs
+# the debug build it has just tested).
+BINARY="${SORASHARE_BINARY:-$ROOT/.build/release/sorashare}"
 LOG_DIR="$DATA/log"
 
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }

@@ -12,7 +12,7 @@
 # stops everything started here, the tee copying the log included (PostgreSQL only if it was not
 # already running); a service ending on its own is an error (non-zero exit).
 # SORASHARE_SKIP_SETUP=1 skips setup.sh (installing, the release build) for callers that have
-# just built, like Tests/Integration/test_scripts.py.
+# just built, like Tests/Integration/test_scripts.py; SORASHARE_BINARY runs another build.
 source "$(dirname "$0")/lib.sh"
 PORT="${PORT:-8080}"
 SOCKET="$RUN_DIR/sorashare.sock"
@@ -94,13 +94,13 @@ if [ -z "${SORASHARE_STRIPE_SECRET_KEY:-}" ]; then
     started[$stripe_standin]="the Stripe stand-in"
     log "no Stripe keys: payments are simulated by a local Stripe stand-in on port ${STRIPE_STANDIN_PORT:-18091}"
 fi
-.build/release/sorashare migrate
+"$BINARY" migrate
 # One tee copies the responder's and the worker's stderr to ours and into the log. It ignores
 # Ctrl-C so that it logs their last lines, and ends when they (and we) have closed its pipe.
 exec {log_fd}> >(trap '' INT; exec tee -a "$LOG_DIR/sorashare.log" >&2)
 log_tee=$!
 rm -f "$SOCKET" # one left by a killed run would pass for the new responder's
-.build/release/sorashare serve --socket "$SOCKET" 2>&"$log_fd" &
+"$BINARY" serve --socket "$SOCKET" 2>&"$log_fd" &
 responder=$!
 started[$responder]="the responder"
 for _ in $(seq 100); do
@@ -109,7 +109,7 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 [ -S "$SOCKET" ] || die "the responder did not start (see $LOG_DIR/sorashare.log)"
-.build/release/sorashare worker 2>&"$log_fd" &
+"$BINARY" worker 2>&"$log_fd" &
 started[$!]="the worker"
 exec {log_fd}>&- # nothing started later (nginx) may keep the tee's pipe open
 log_fd=""

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what SoraShare needs on a Debian/Ubuntu machine (only what is missing) and builds
-# the release binary. `scripts/setup.sh test` also installs what the tests need.
+# the release binary. `scripts/setup.sh test` installs what the tests need instead, and builds
+# nothing (test.sh builds the tests).
 source "$(dirname "$0")/lib.sh"
 
 PACKAGES=(libfcgi-dev libpq-dev libssl-dev openssl libcurl4 nginx postgresql postgresql-contrib postgresql-client python3 python3-venv)
@@ -21,5 +22,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 command -v swift >/dev/null || die "Swift 6 is required (https://www.swift.org/install/linux/)"
 
+# `make test` builds (debug, with the tests) in test.sh and runs that binary; everything else
+# runs the release build.
+[ "${1:-}" = test ] && exit 0
 log "building (release)"
 cd "$ROOT" && swift build -c release 2>&1 | { grep -Ev '^\[[0-9]+/[0-9]+\]' || true; } >&2

@@ -44,7 +44,9 @@ else
     status=1
 fi
 
+# The binary the unit tests were just built with (debug): no second, release build for the tests.
 log "integration tests and the stand-ins' self-tests (pytest; paths in pytest.ini)"
-SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test_integration)" "$VENV/bin/pytest" -q || status=1
+SORASHARE_BINARY="$ROOT/.build/debug/sorashare" SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_test_integration)" \
+    "$VENV/bin/pytest" -q || status=1
 
 exit $status

@@ -1,3 +1,4 @@
+import Domain
 import Postgres
 
 /// The figures of the admin queue view.
@@ -8,7 +9,8 @@ public struct QueueOverview: Sendable {
     /// Donors whose codes were reported invalid (reports not dismissed), most first: (name, invalid, donated).
     public let donorsWithInvalidCodes: [(name: String, invalid: Int, donated: Int)]
     /// The first waiting entries in queue order (lane, score, join time, id).
-    public let nextInLine: [(member: String, lane: Int, score: Int, persona: String, useCase: String, joinedAt: String)]
+    public let nextInLine:
+        [(member: String, lane: QueueEntry.Lane, score: Int, persona: QueueEntry.Persona, useCase: String, joinedAt: String)]
     /// The newest codes, for voiding one: (number, donor, status, donated at).
     public let recentCodes: [(id: Int, donor: String, status: String, donatedAt: String)]
 
@@ -45,8 +47,9 @@ public struct QueueOverview: Sendable {
             """
         ).map {
             (
-                try $0.decode(String.self, "member"), try $0.decode(Int.self, "lane"), try $0.decode(Int.self, "score"),
-                try $0.decode(String.self, "persona"), try $0.decode(String.self, "use_case"), try $0.decode(String.self, "joined_at")
+                try $0.decode(String.self, "member"), try $0.decode(QueueEntry.Lane.self, "lane"), try $0.decode(Int.self, "score"),
+                try $0.decode(QueueEntry.Persona.self, "persona"), try $0.decode(String.self, "use_case"),
+                try $0.decode(String.self, "joined_at")
             )
         }
         recentCodes = try database.query(

@@ -19,7 +19,8 @@ import oidc_provider_mock
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(os.environ.get("SORASHARE_DATA", ROOT / ".data"))
-BINARY = ROOT / ".build" / "release" / "sorashare"
+# The binary under test: make test runs the debug build it has just built and unit-tested.
+BINARY = Path(os.environ.get("SORASHARE_BINARY") or ROOT / ".build" / "release" / "sorashare")
 PORT = int(os.environ.get("SORASHARE_TEST_PORT", "18080"))
 APP_BODY_LIMIT = 8 * 1024 * 1024  # the responder's limit (413 from the app)
 NGINX_BODY_LIMIT = "16m"  # nginx's own limit (413 from nginx)
@@ -177,7 +178,7 @@ def stripe_api():
 
 @pytest.fixture(scope="session")
 def stack(providers, stripe_api):
-    assert BINARY.exists(), "build first: swift build -c release"
+    assert BINARY.exists(), f"build first ({BINARY} is missing): swift build -c release, or make test"
     stack = Stack(providers["linkedin"], providers["acme"], providers["mock"], stripe_api)
     stack.migrate()
     stack.start_responder()

@@ -6,8 +6,8 @@ session's (.data, whose PostgreSQL scripts/test.sh started), run.sh would leave 
 cluster alone, so its own stopping would go untested, and its nginx prefix, socket and log could
 clash with a `make run` in the same checkout. Its own folder means its own cluster (kept between
 sessions, so initialised once, in a few seconds), started and stopped by run.sh, and free ports
-for nginx and the stand-ins. setup.sh is skipped (SORASHARE_SKIP_SETUP=1: the release binary is
-built) and the session's Python environment is used (SORASHARE_VENV).
+for nginx and the stand-ins. setup.sh is skipped (SORASHARE_SKIP_SETUP=1: the binary under test,
+SORASHARE_BINARY, is built) and the session's Python environment is used (SORASHARE_VENV).
 
 The processes of a run are found in /proc: those whose command line or environment names its
 data folder (the responder's socket, nginx's prefix, PostgreSQL's data folder, tee's log file;
@@ -83,7 +83,7 @@ def run_sh(tmp_path):
     group); `run_sh(templates=None)` returns (process, url, stderr file). Before (a session
     killed earlier may have left them) and after (whatever happened), nothing of a run is left
     running: its nginx and PostgreSQL are stopped, and any other process of it is killed."""
-    assert BINARY.exists(), "build first: swift build -c release"
+    assert BINARY.exists(), f"build first ({BINARY} is missing)"
     started = []
     environment = {key: value for key, value in os.environ.items() if not key.startswith("SORASHARE_")}
     port = free_port()
@@ -91,6 +91,7 @@ def run_sh(tmp_path):
         "SORASHARE_DATA": str(RUN_DATA),
         "SORASHARE_VENV": str(DATA / "venv"),
         "SORASHARE_SKIP_SETUP": "1",
+        "SORASHARE_BINARY": str(BINARY),
         "PORT": str(port),
         "PG_PORT": str(free_port()),  # its socket is in RUN_DATA anyway
         "LINKEDIN_STANDIN_PORT": str(free_port()),

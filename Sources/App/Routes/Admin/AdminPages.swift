@@ -123,8 +123,8 @@ enum AdminPages {
                 nextInLine: overview.nextInLine.enumerated().map { place, entry in
                     AdminPage.Waiting(
                         place: place + 1, member: entry.member,
-                        lane: QueueEntry.Lane(rawValue: entry.lane).map(\.label) ?? "lane \(entry.lane)", score: entry.score,
-                        persona: entry.persona, useCase: entry.useCase, joined: entry.joinedAt)
+                        lane: entry.lane.label, score: entry.score, persona: entry.persona.rawValue, useCase: entry.useCase,
+                        joined: entry.joinedAt)
                 },
                 reports: reports.map {
                     AdminPage.Report(
