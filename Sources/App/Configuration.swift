@@ -50,6 +50,8 @@ public struct Configuration: Sendable {
     public var trustThreshold: Int
     public var trustWindowDays: Int
     public var trustMinimumSample: Int
+    /// How donors are judged one by one: quarantine after failures, a pool limit for new donors.
+    public var donorRules: DonorRules
     /// OpenID Connect providers members can sign in with (LinkedIn first).
     public var openIDProviders: [OpenIDSettings]
     /// The submission server for outgoing mail; nil when no host is set, in which case the
@@ -112,6 +114,9 @@ public struct Configuration: Sendable {
         trustThreshold = try integer("SORASHARE_TRUST_THRESHOLD", default: 60, range: 0...100)
         trustWindowDays = try integer("SORASHARE_TRUST_WINDOW_DAYS", default: 30, range: 1...365)
         trustMinimumSample = try integer("SORASHARE_TRUST_MINIMUM_SAMPLE", default: 20, range: 1...100_000)
+        donorRules = DonorRules(
+            quarantineFailures: try integer("SORASHARE_DONOR_QUARANTINE_FAILURES", default: 2, range: 1...1000),
+            newDonorPoolLimit: try integer("SORASHARE_NEW_DONOR_POOL_LIMIT", default: 3, range: 1...10_000))
         if let text = value("SORASHARE_LOG_KEY") {
             guard let key = Base64.decode(text), key.count >= 32 else {
                 throw .invalid(name: "SORASHARE_LOG_KEY", reason: "must be base64 of at least 32 random bytes (openssl rand -base64 32)")

@@ -24,6 +24,8 @@ public enum DomainError: Error, Sendable, Equatable {
     case codeSettled
     /// There is no open invalid-code report with that number (unknown, or already resolved).
     case reportNotOpen
+    /// The donor is not quarantined (so there is nothing to release).
+    case donorNotQuarantined
     /// The invite queue is not open on this server: SORASHARE_LOG_KEY or the invite-code keys
     /// are not configured.
     case queueClosed

@@ -7,8 +7,16 @@ public struct QueueEvent: Sendable, Equatable {
         case passRedeemed = "pass_redeemed"
         /// An admin took a code out of the pool (or back from its recipient).
         case void
-        /// A waiting entry moved between the premium and the standard lane (premium began or ended).
+        /// A waiting entry moved between lanes: premium began or ended, or a report of an invalid
+        /// code was upheld and its reporter moved to the head lane.
         case laneChanged = "lane_changed"
+        /// A donor's codes left the pool: their codes kept failing.
+        case quarantine
+        /// Held codes of a donor entered the pool (there was room, or an admin released the donor).
+        case admit
+        /// A report that a code was invalid was upheld (by an admin, or by the donor's record) or
+        /// dismissed.
+        case resolve
     }
 
     public let kind: Kind

@@ -35,21 +35,36 @@ public struct AllocationStore {
         }
     }
 
-    /// Records a reveal (every one is logged; the first stops the reveal deadline).
-    public func recordReveal(_ held: Held, log: QueueLog, on database: Connection) throws {
+    /// Records a reveal and returns the sealed code to show (every reveal is logged; the first stops
+    /// the reveal deadline). Decided under the queue's lock: an allocation that ended since `held`
+    /// was read (expired, taken back by a ban or a void) is `notInQueue`, and nothing is shown.
+    @discardableResult
+    public func recordReveal(_ held: Held, log: QueueLog, on database: Connection) throws -> SealedCode {
         try database.transaction { database in
             try log.lock(on: database)
-            try database.query(
-                "UPDATE allocations SET first_revealed_at = coalesce(first_revealed_at, now()) WHERE id = \(held.allocationID)")
+            guard
+                let row = try database.query(
+                    """
+                    UPDATE allocations a SET first_revealed_at = coalesce(a.first_revealed_at, now())
+                    FROM invite_codes c
+                    WHERE a.id = \(held.allocationID) AND a.outcome IS NULL AND c.id = a.code_id
+                    RETURNING c.key_id, c.ciphertext
+                    """
+                ).first
+            else { throw DomainError.notInQueue }
             try log.append(.reveal, member: held.memberID, data: ["entry": .int(held.entryID)], on: database)
+            return SealedCode(keyID: try row.decode(String.self, "key_id"), ciphertext: try row.decode([UInt8].self, "ciphertext"))
         }
     }
 
-    /// The recipient's report. Worked: the code and the entry are done. Invalid: the code is
-    /// retired (it counts against its donor) and the recipient goes back to the head of the queue.
-    /// A code that worked leaves its recipient owing `owedCodes` codes within `returnDays`.
+    /// The recipient's report. Worked: the code and the entry are done, the recipient owes
+    /// `owedCodes` codes within `returnDays`, and a donor's held codes may enter the pool. Invalid:
+    /// the code is retired and the entry ends; the report is a claim (`ReportStore`): the recipient
+    /// goes back to the head only once it is upheld, by an admin or by the donor's record (this
+    /// report may be the one that quarantines the donor, `DonorStanding`).
     public func report(
-        _ held: Held, worked: Bool, member: Member, log: QueueLog, owedCodes: Int, returnDays: Int, on database: Connection
+        _ held: Held, worked: Bool, member: Member, log: QueueLog, owedCodes: Int, returnDays: Int,
+        donorRules: DonorRules = DonorRules(), on database: Connection
     ) throws {
         try database.transaction { database in
             try log.lock(on: database)
@@ -62,13 +77,15 @@ public struct AllocationStore {
             try log.append(
                 .confirm, member: member.id, data: ["entry": .int(held.entryID), "outcome": .string(worked ? "worked" : "invalid")],
                 on: database)
-            if worked {
-                guard owedCodes > 0 else { return }
+            if worked, owedCodes > 0 {
                 try ReturnStore().owe(
                     memberID: member.id, allocationID: held.allocationID, codes: owedCodes, days: returnDays, on: database)
-                return
             }
-            try Self.requeueAtHead(entryID: held.entryID, log: log, on: database)
+            guard
+                let donor = try database.query("SELECT donor_id FROM invite_codes WHERE id = \(held.codeID)").first?.decodeIfPresent(
+                    Int.self, "donor_id")
+            else { return }
+            try DonorStanding(rules: donorRules).judge(donorID: donor, log: log, on: database)
         }
     }
 

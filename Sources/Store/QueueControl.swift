@@ -26,7 +26,8 @@ public struct QueueControl {
 
     /// The trust score over the last `days` days, counting only what happened since the last
     /// resume (so a resumed queue is not paused again on the figures an admin already checked).
-    /// Invalid-code reports an admin dismissed, and codes an admin voided, do not count.
+    /// Invalid-code reports an admin dismissed, codes an admin voided, and the codes of quarantined
+    /// donors (judged on their own, `DonorStanding`) do not count.
     public func trustScore(days: Int, on database: Connection) throws -> TrustScore {
         let row = try database.query(
             """
@@ -36,8 +37,10 @@ public struct QueueControl {
                    count(*) FILTER (WHERE outcome = 'expired') AS expired,
                    (SELECT coalesce(sum(owed), 0) FROM return_obligations WHERE due_at < now() AND due_at > now() - make_interval(days => \(days))) AS owed_due,
                    (SELECT coalesce(sum(returned), 0) FROM return_obligations WHERE due_at < now() AND due_at > now() - make_interval(days => \(days))) AS returned_due
-            FROM allocations
+            FROM allocations a
             WHERE allocated_at > greatest(now() - make_interval(days => \(days)), (SELECT changed_at FROM queue_control WHERE NOT paused))
+              AND NOT EXISTS (SELECT FROM invite_codes c JOIN members d ON d.id = c.donor_id
+                              WHERE c.id = a.code_id AND d.donor_quarantined_at IS NOT NULL)
             """
         ).single("trust figures")
         return TrustScore(

@@ -56,6 +56,7 @@ public struct QueueStore {
     /// Leaves the queue (only while waiting: a member holding a code reports on it instead).
     public func leave(memberID: Int, log: QueueLog, on database: Connection) throws {
         try database.transaction { database in
+            try log.lock(on: database)
             let rows = try database.query(
                 "UPDATE queue_entries SET status = 'left', ended_at = now() WHERE member_id = \(memberID) AND status = 'waiting' RETURNING id"
             )

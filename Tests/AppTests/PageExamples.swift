@@ -29,12 +29,14 @@ enum PageExamples {
             paused: true, pausedReason: "paused by an admin", viewerIsAdmin: true, owes: true, owedCodes: 1,
             owedDue: "2026-12-01 10:00 UTC",
             owedOverdue: true, inQueue: false, waiting: true, position: 3, queueLength: 10, estimate: "about 2 days",
-            useCase: "product videos", scored: true, score: 12, laneLabel: "You are in the premium lane.", allocated: true, revealed: true,
+            useCase: "product videos", scored: true, score: 12, laneLabel: "You are in the premium lane.", reportPending: true,
+            allocated: true, revealed: true,
             revealBy: "2026-12-02 10:00 UTC", personas: [.init(value: "solo_founder", label: "Solo founder")]),
         DashboardPage(
             paused: false, pausedReason: "", viewerIsAdmin: false, owes: true, owedCodes: 1, owedDue: "2026-12-01 10:00 UTC",
             owedOverdue: false, inQueue: true, waiting: false, position: 0, queueLength: 10, estimate: "unknown", useCase: "",
-            scored: false, score: 0, laneLabel: "", allocated: true, revealed: false, revealBy: "2026-12-02 10:00 UTC", personas: []),
+            scored: false, score: 0, laneLabel: "", reportPending: false, allocated: true, revealed: false,
+            revealBy: "2026-12-02 10:00 UTC", personas: []),
     ]
 
     nonisolated(unsafe) static let accounts: [any Page] = [true, false].map { full in
@@ -52,13 +54,23 @@ enum PageExamples {
             laneHead: 1, lanePremium: 2, laneStandard: 3, available: 4, live: 5, trust: 90, threshold: 60, paused: true,
             pausedReason: "paused by an admin", minted: ["SORA-0123456789AB"], hasMinted: true,
             nextInLine: [.init(place: 1, member: "Ada", lane: "premium", score: 0, persona: "other", useCase: "ads", joined: "today")],
-            reports: [.init(id: 1, code: 2, donor: "Bob", recipient: "Ada", at: "today", otherInvalid: 0)], hasReports: true,
+            reports: [
+                .init(
+                    id: 1, code: 2, donor: "Bob", recipient: "Ada", at: "today",
+                    reporterHistory: .init(codes: 2, worked: 1, upheld: 0, dismissed: 0, open: 1),
+                    donorHistory: .init(codes: 5, worked: 2, upheld: 1, dismissed: 0, open: 1))
+            ], hasReports: true,
+            quarantined: [
+                .init(id: 9, name: "Junk", since: "today", reason: "2 recipients reported codes invalid", donated: 20, worked: 0, held: 17)
+            ],
+            hasQuarantined: true,
             codes: [.init(id: 2, donor: "Bob", status: "available", at: "today", voidable: true)],
             donors: [.init(name: "Bob", invalid: 1, donated: 3)],
             audit: [.init(at: "today", actor: "Grace", action: "pause", detail: "paused by an admin")]),
         AdminPage(
             laneHead: 0, lanePremium: 0, laneStandard: 0, available: 0, live: 0, trust: 100, threshold: 60, paused: false, pausedReason: "",
-            minted: [], hasMinted: false, nextInLine: [], reports: [], hasReports: false, codes: [], donors: [], audit: []),
+            minted: [], hasMinted: false, nextInLine: [], reports: [], hasReports: false, quarantined: [], hasQuarantined: false, codes: [],
+            donors: [], audit: []),
     ]
 
     nonisolated(unsafe) static let billings: [any Page] = [

@@ -78,25 +78,33 @@ struct ModerationTests {
         let donor = try Self.member("donor", on: database)
         let recipients = try ["ann", "bob"].map { try Self.member($0, on: database) }
         for recipient in recipients { try Self.join(recipient, on: database) }
-        _ = try CodeStore().donate(["REP001", "REP002"].map(QueueTests.deposit), donorID: donor.id, log: QueueTests.log, on: database)
+        let rules = DonorRules(quarantineFailures: 3)  // two reports leave the donor in the pool: an admin decides
+        _ = try CodeStore().donate(
+            ["REP001", "REP002"].map(QueueTests.deposit), donorID: donor.id, log: QueueTests.log, rules: rules, on: database)
         try Allocator().allocate(log: QueueTests.log, on: database)
         for recipient in recipients {
             let held = try #require(try AllocationStore().held(memberID: recipient.id, on: database))
             try AllocationStore().recordReveal(held, log: QueueTests.log, on: database)
             try AllocationStore().report(
-                held, worked: false, member: recipient, log: QueueTests.log, owedCodes: 1, returnDays: 7, on: database)
+                held, worked: false, member: recipient, log: QueueTests.log, owedCodes: 1, returnDays: 7, donorRules: rules, on: database)
         }
-        let reports = try Moderation().openReports(on: database)
+        #expect(try QueueStore().activeEntry(memberID: recipients[0].id, on: database) == nil, "a report alone requeues nobody")
+        let reports = try ReportStore().openReports(on: database)
         #expect(reports.map(\.recipient) == ["ann", "bob"] && reports.allSatisfy { $0.donor == "donor" })
-        #expect(reports.first?.donorOtherInvalid == 1)
+        #expect(reports.first?.donorHistory == .init(codes: 2, worked: 0, upheld: 0, dismissed: 0, open: 2))
+        #expect(reports.first?.reporter == .init(codes: 1, worked: 0, upheld: 0, dismissed: 0, open: 1))
+        #expect(try ReportStore().hasOpenReport(memberID: recipients[0].id, on: database))
         #expect(try QueueControl().trustScore(days: 30, on: database).invalidRate == 1)
-        try Moderation().resolveReport(allocationID: reports[0].allocationID, upheld: true, adminID: nil, on: database)
-        try Moderation().resolveReport(allocationID: reports[1].allocationID, upheld: false, adminID: nil, on: database)
-        #expect(try Moderation().openReports(on: database).isEmpty)
+        try ReportStore().resolve(allocationID: reports[0].allocationID, upheld: true, adminID: nil, log: QueueTests.log, on: database)
+        try ReportStore().resolve(allocationID: reports[1].allocationID, upheld: false, adminID: nil, log: QueueTests.log, on: database)
+        #expect(try ReportStore().openReports(on: database).isEmpty)
         #expect(throws: DomainError.reportNotOpen) {
-            try Moderation().resolveReport(allocationID: reports[1].allocationID, upheld: true, adminID: nil, on: database)
+            try ReportStore().resolve(allocationID: reports[1].allocationID, upheld: true, adminID: nil, log: QueueTests.log, on: database)
         }
+        #expect(try QueueStore().activeEntry(memberID: recipients[0].id, on: database)?.lane == .head, "upheld: back at the head")
+        #expect(try QueueStore().activeEntry(memberID: recipients[1].id, on: database) == nil, "dismissed: no place")
         #expect(try QueueControl().trustScore(days: 30, on: database).invalidRate == 0.5, "the dismissed report no longer counts")
         #expect(try QueueOverview(on: database).donorsWithInvalidCodes.map(\.invalid) == [1])
+        #expect(try EventLogReplay().replay(on: database) == EventLog().verify(on: database))
     }
 }

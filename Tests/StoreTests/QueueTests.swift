@@ -29,6 +29,10 @@ struct QueueTests {
         CodeStore.Deposit(keyID: "k1", ciphertext: Array("sealed-\(text)".utf8), fingerprint: Array("fp-\(text)".utf8))
     }
 
+    /// Donor rules that put every donated code in the pool: for tests about the queue's order,
+    /// not about donors (`DonorStandingTests`).
+    static let everyCodeInThePool = DonorRules(quarantineFailures: 1000, newDonorPoolLimit: 100_000)
+
     /// The queue log the tests write to, under a fixed key (not a secret).
     static let log: QueueLog = {
         guard let log = QueueLog(key: [UInt8](repeating: 0x4C, count: 32)) else { fatalError("a 32-byte key makes a log") }
@@ -140,7 +144,8 @@ struct QueueTests {
             log: QueueTests.log, on: database)
         try check("after leaves, lane moves and a scored join")
         let donor = try Self.member("donor", on: database)
-        _ = try CodeStore().donate((1...50).map { Self.deposit("POS\($0)") }, donorID: donor.id, log: QueueTests.log, on: database)
+        _ = try CodeStore().donate(
+            (1...50).map { Self.deposit("POS\($0)") }, donorID: donor.id, log: QueueTests.log, rules: Self.everyCodeInThePool, on: database)
         #expect(try Allocator().allocate(log: QueueTests.log, on: database).count == 50)
         try database.query("DELETE FROM members WHERE id IN (SELECT member_id FROM queue_entries WHERE status = 'waiting' LIMIT 5)")
         try check("after allocations and deleted members")
@@ -206,7 +211,9 @@ struct QueueTests {
                 case 4..<8:  // donors: codes 0..<100, each submitted by two donors
                     let donor = donors[worker - 4]
                     for code in 0..<100 where code % 2 == worker % 2 {
-                        _ = try CodeStore().donate([Self.deposit("C\(code)")], donorID: donor.id, log: QueueTests.log, on: database)
+                        _ = try CodeStore().donate(
+                            [Self.deposit("C\(code)")], donorID: donor.id, log: QueueTests.log, rules: Self.everyCodeInThePool, on: database
+                        )
                     }
                 default:  // allocators
                     for _ in 0..<60 {

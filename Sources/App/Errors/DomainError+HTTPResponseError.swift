@@ -8,7 +8,7 @@ extension DomainError: HTTPResponseError {
         case .rateLimited: .tooManyRequests
         case .signInLinkInvalid, .passInvalid: .badRequest
         case .memberBanned, .inArrears: .forbidden
-        case .alreadyInQueue, .notInQueue, .codeSettled, .reportNotOpen: .conflict
+        case .alreadyInQueue, .notInQueue, .codeSettled, .reportNotOpen, .donorNotQuarantined: .conflict
         case .unknownMember, .unknownCode: .notFound
         case .queueClosed: .serviceUnavailable
         }
@@ -28,6 +28,7 @@ extension DomainError: HTTPResponseError {
         case .unknownCode: "No invite code has that number."
         case .codeSettled: "That code was already reported on or retired; there is nothing to void."
         case .reportNotOpen: "That report is not open: it does not exist or was already resolved."
+        case .donorNotQuarantined: "That donor is not quarantined: there is nothing to release."
         case .queueClosed: "The invite queue is not open on this server yet (SORASHARE_LOG_KEY is not set)."
         }
     }

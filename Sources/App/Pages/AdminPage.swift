@@ -1,5 +1,6 @@
 /// The admin page (`admin`): the queue at a glance, distribution, passes, members, the next in line,
-/// invalid-code reports, the newest codes, donors with invalid codes and the audit log.
+/// invalid-code reports with both histories, quarantined donors, the newest codes, donors with
+/// invalid codes and the audit log.
 struct AdminPage: Page {
     static let template = "admin"
     var title: String { "Admin" }
@@ -22,6 +23,9 @@ struct AdminPage: Page {
     let nextInLine: [Waiting]
     let reports: [Report]
     let hasReports: Bool
+    /// Donors whose codes kept failing: out of the pool until an admin releases them.
+    let quarantined: [QuarantinedDonor]
+    let hasQuarantined: Bool
     let codes: [Code]
     let donors: [Donor]
     let audit: [AuditRow]
@@ -44,8 +48,30 @@ struct AdminPage: Page {
         let donor: String
         let recipient: String
         let at: String
-        /// The donor's other codes reported invalid (reports not dismissed).
-        let otherInvalid: Int
+        /// What the reporter's codes and the donor's codes came to, to weigh the claim.
+        let reporterHistory: History
+        let donorHistory: History
+    }
+
+    /// Codes received (a reporter) or donated (a donor), and what became of them.
+    struct History: Encodable {
+        let codes: Int
+        let worked: Int
+        let upheld: Int
+        let dismissed: Int
+        let open: Int
+    }
+
+    /// A quarantined donor, by member number (for the release form).
+    struct QuarantinedDonor: Encodable {
+        let id: Int
+        let name: String
+        let since: String
+        let reason: String
+        let donated: Int
+        let worked: Int
+        /// Codes waiting outside the pool.
+        let held: Int
     }
 
     /// A donated code, by number (never the code itself).

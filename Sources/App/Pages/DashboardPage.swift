@@ -30,6 +30,9 @@ struct DashboardPage: Page {
     /// The lane, in words; empty for the standard lane.
     let laneLabel: String
 
+    /// The member reported their last code invalid and no one has decided on it yet.
+    let reportPending: Bool
+
     /// A code is waiting for the member.
     let allocated: Bool
     let revealed: Bool

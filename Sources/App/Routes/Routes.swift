@@ -34,6 +34,7 @@ enum Routes {
         router.post("/admin/members/ban", AdminPages.ban)
         router.post("/admin/codes/void", AdminPages.voidCode)
         router.post("/admin/reports/resolve", AdminPages.resolveReport)
+        router.post("/admin/donors/release", AdminPages.releaseDonor)
         router.get("/billing", Billing.show)
         router.get("/billing/success", Billing.success)
         router.get("/billing/cancelled", Billing.cancelled)

@@ -8,7 +8,7 @@ import Testing
 struct RouteTests {
     static let all =
         PageRoutes.scenarios + AccountRoutes.scenarios + QueueRoutes.scenarios + AdminRoutes.scenarios
-        + BillingRoutes.scenarios + RecognitionRoutes.scenarios + DiagnosticRoutes.scenarios
+        + BillingRoutes.scenarios + RecognitionRoutes.scenarios + DiagnosticRoutes.scenarios + FairnessRoutes.scenarios
 
     @Test(arguments: PageRoutes.scenarios) func pages(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: AccountRoutes.scenarios) func accounts(_ scenario: RouteScenario) throws { try scenario.run() }
@@ -17,6 +17,7 @@ struct RouteTests {
     @Test(arguments: BillingRoutes.scenarios) func billing(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: RecognitionRoutes.scenarios) func recognition(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: DiagnosticRoutes.scenarios) func diagnostics(_ scenario: RouteScenario) throws { try scenario.run() }
+    @Test(arguments: FairnessRoutes.scenarios) func fairness(_ scenario: RouteScenario) throws { try scenario.run() }
 
     @Test func everyRouteOfTheAppHasAScenario() throws {
         let app = try TestApp("route_table")

@@ -4,8 +4,8 @@ import Postgres
 import Store
 
 /// `/admin`: the queue at a glance, pausing and resuming distribution, minting priority passes,
-/// banning members, voiding codes, resolving invalid-code reports, donors with invalid codes, and
-/// the audit log. Admins only; every action is audited in the transaction that does it.
+/// banning members, voiding codes, resolving invalid-code reports (with the reporter's and the
+/// donor's histories), releasing quarantined donors, donors with invalid codes, and the audit log. Admins only; every action is audited in the transaction that does it.
 enum AdminPages {
     /// `GET /admin`
     @Sendable static func show(_ request: Request, _ context: RequestContext) throws -> Response {
@@ -72,9 +72,27 @@ enum AdminPages {
         guard let decision = form["decision"], ["upheld", "dismissed"].contains(decision) else {
             throw HTTPError.unprocessable(field: "decision", message: "Uphold or dismiss the report.")
         }
+        let log = try context.resources.requireQueueLog()
         return try audited("resolve report", by: admin, context) { database in
-            try Moderation().resolveReport(allocationID: report, upheld: decision == "upheld", adminID: admin.id, on: database)
+            try ReportStore().resolve(allocationID: report, upheld: decision == "upheld", adminID: admin.id, log: log, on: database)
+            try Allocator(revealWindowSeconds: context.resources.configuration.revealWindowSeconds).allocate(log: log, on: database)
             return "report #\(report) \(decision)"
+        }
+    }
+
+    /// `POST /admin/donors/release` with `donor` (the member's number): ends a donor's quarantine
+    /// after review; their held codes enter the pool as the donor rules allow.
+    @Sendable static func releaseDonor(_ request: Request, _ context: RequestContext) throws -> Response {
+        let admin = try context.requireAdmin()
+        guard let donor = Int(try request.urlEncodedForm()["donor"] ?? "") else {
+            throw HTTPError.unprocessable(field: "donor", message: "Which donor? Give their number from the list.")
+        }
+        let log = try context.resources.requireQueueLog()
+        let configuration = context.resources.configuration
+        return try audited("release donor", by: admin, context) { database in
+            try DonorStanding(rules: configuration.donorRules).release(donorID: donor, log: log, on: database)
+            try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(log: log, on: database)
+            return "donor #\(donor) released from quarantine"
         }
     }
 
@@ -113,7 +131,8 @@ enum AdminPages {
         let configuration = context.resources.configuration
         let control = try QueueControl().state(on: database)
         let trust = try QueueControl().trustScore(days: configuration.trustWindowDays, on: database)
-        let reports = try Moderation().openReports(on: database)
+        let reports = try ReportStore().openReports(on: database)
+        let quarantined = try DonorStanding(rules: configuration.donorRules).quarantined(on: database)
         return try context.pages.render(
             AdminPage(
                 laneHead: overview.waitingByLane[0], lanePremium: overview.waitingByLane[1], laneStandard: overview.waitingByLane[2],
@@ -129,16 +148,27 @@ enum AdminPages {
                 reports: reports.map {
                     AdminPage.Report(
                         id: $0.allocationID, code: $0.codeID, donor: $0.donor, recipient: $0.recipient, at: $0.reportedAt,
-                        otherInvalid: $0.donorOtherInvalid)
+                        reporterHistory: AdminPage.History($0.reporter), donorHistory: AdminPage.History($0.donorHistory))
                 }, hasReports: !reports.isEmpty,
+                quarantined: quarantined.map {
+                    AdminPage.QuarantinedDonor(
+                        id: $0.donorID, name: $0.name, since: $0.since, reason: $0.reason, donated: $0.record.donated,
+                        worked: $0.record.worked, held: $0.record.held)
+                }, hasQuarantined: !quarantined.isEmpty,
                 codes: overview.recentCodes.map {
                     AdminPage.Code(
                         id: $0.id, donor: $0.donor, status: $0.status, at: $0.donatedAt,
-                        voidable: $0.status == "available" || $0.status == "allocated")
+                        voidable: ["available", "allocated", "held"].contains($0.status))
                 },
                 donors: overview.donorsWithInvalidCodes.map { AdminPage.Donor(name: $0.name, invalid: $0.invalid, donated: $0.donated) },
                 audit: try AdminAudit().recent(on: database).map {
                     AdminPage.AuditRow(at: $0.at, actor: $0.actor, action: $0.action, detail: $0.detail)
                 }))
+    }
+}
+
+extension AdminPage.History {
+    init(_ history: ReportStore.History) {
+        self.init(codes: history.codes, worked: history.worked, upheld: history.upheld, dismissed: history.dismissed, open: history.open)
     }
 }

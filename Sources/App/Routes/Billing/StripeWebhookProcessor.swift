@@ -19,6 +19,9 @@ struct StripeWebhookProcessor {
 
     func apply(_ event: StripeEvent, on database: Connection) throws -> Outcome {
         try database.transaction { database in
+            // An event that can change premium can move a queue entry: take the queue's lock first,
+            // as every queue change does, so the lock order is the same everywhere.
+            if event.canMoveQueueEntries { try EventLog().lock(on: database) }
             guard
                 try StripeEventStore().recordFirstDelivery(
                     id: event.id, type: event.type, created: event.created, livemode: event.livemode, on: database)
@@ -136,5 +139,16 @@ struct StripeWebhookProcessor {
     private func customerMember(_ customer: String?, on database: Connection) throws -> Int? {
         guard let customer else { return nil }
         return try StripeCustomerStore().member(of: customer, on: database)
+    }
+}
+
+extension StripeEvent {
+    /// Subscriptions, invoices and completed subscription checkouts change premium, and so lanes.
+    fileprivate var canMoveQueueEntries: Bool {
+        switch object {
+        case .subscription, .invoice: true
+        case .checkoutSession(let session): session.mode == "subscription"
+        case .charge, .unhandled: false
+        }
     }
 }

@@ -2,15 +2,17 @@ import Domain
 import HTTP
 import Store
 
-/// The code a member received: reveal it (each reveal is recorded), then report whether it worked.
+/// The code a member received: reveal it (each reveal is recorded), then report whether it worked
+/// (an "invalid" report is a claim that must be upheld before its reporter returns to the head).
 enum Allocations {
     /// `POST /queue/reveal`: shows the code on a page that is never cached.
     @Sendable static func reveal(_ request: Request, _ context: RequestContext) throws -> Response {
         let access = try QueueAccess(context)
         guard let keys = context.resources.configuration.codeKeys else { throw DomainError.queueClosed }
         guard let held = try AllocationStore().held(memberID: access.member.id, on: context.database) else { throw DomainError.notInQueue }
-        let code = try InviteCodeVault(keyRing: keys).open(held.sealed)
-        try AllocationStore().recordReveal(held, log: access.log, on: context.database)
+        // Decided under the queue's lock: a code that went back to the pool meanwhile is never shown.
+        let sealed = try AllocationStore().recordReveal(held, log: access.log, on: context.database)
+        let code = try InviteCodeVault(keyRing: keys).open(sealed)
         var response = try context.pages.render(RevealedCodePage(code: code.plaintext))
         response.headers.set("Cache-Control", "no-store")
         response.headers.set("Referrer-Policy", "no-referrer")
@@ -30,11 +32,10 @@ enum Allocations {
         let configuration = context.resources.configuration
         try AllocationStore().report(
             held, worked: outcome == "worked", member: access.member, log: access.log, owedCodes: configuration.returnCodes,
-            returnDays: configuration.returnDays, on: context.database)
-        if outcome == "invalid" {
-            try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(
-                log: access.log, on: context.database)
-        }
+            returnDays: configuration.returnDays, donorRules: configuration.donorRules, on: context.database)
+        // A report can return codes to the pool (a donor's held codes, codes taken back from a
+        // quarantined donor's recipients) and members to the head: hand out what can be handed out.
+        try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(log: access.log, on: context.database)
         return .redirect(to: "/dashboard")
     }
 }

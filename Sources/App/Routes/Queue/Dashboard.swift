@@ -19,7 +19,8 @@ enum Dashboard {
                 waiting: status.position != nil, position: status.position ?? 0, queueLength: status.waiting,
                 estimate: status.estimate.text,
                 useCase: status.entry?.useCase ?? "", scored: context.resources.configuration.queuePolicy != .firstComeFirstServed,
-                score: status.entry?.score ?? 0, laneLabel: Self.laneLabel(status.entry?.lane), allocated: held != nil,
+                score: status.entry?.score ?? 0, laneLabel: Self.laneLabel(status.entry?.lane),
+                reportPending: try ReportStore().hasOpenReport(memberID: access.member.id, on: context.database), allocated: held != nil,
                 revealed: held?.revealed ?? false, revealBy: held?.revealBy ?? "",
                 personas: QueueEntry.Persona.allCases.map { DashboardPage.Option(value: $0.rawValue, label: $0.label) }))
     }
@@ -27,7 +28,7 @@ enum Dashboard {
     /// Which lane the member waits in, in words (nothing for the standard lane).
     private static func laneLabel(_ lane: QueueEntry.Lane?) -> String {
         switch lane {
-        case .head: "You are in the head lane (a priority pass, or your last code was invalid): served before everyone else."
+        case .head: "You are in the head lane (a priority pass, or your report of an invalid code was upheld): served before everyone else."
         case .premium: "You are in the premium lane: served before members without premium."
         case .standard, nil: ""
         }

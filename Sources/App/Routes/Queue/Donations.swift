@@ -25,7 +25,8 @@ enum Donations {
             let sealed = try vault.seal(code)
             return CodeStore.Deposit(keyID: sealed.keyID, ciphertext: sealed.ciphertext, fingerprint: try vault.fingerprint(code))
         }
-        let ids = try CodeStore().donate(deposits, donorID: access.member.id, log: access.log, on: context.database)
+        let ids = try CodeStore().donate(
+            deposits, donorID: access.member.id, log: access.log, rules: configuration.donorRules, on: context.database)
         try Allocator(revealWindowSeconds: configuration.revealWindowSeconds).allocate(
             log: access.log, on: context.database)
         var accepted: [DonatedPage.Code] = []
