@@ -62,19 +62,7 @@ public struct PassStore {
                 WHERE code = \(code.uppercased()) AND redeemed_at IS NULL AND expires_at > now()
                 """)
             guard used.affectedRows == 1 else { throw DomainError.passInvalid }
-            let row = try database.query(
-                """
-                UPDATE queue_entries SET lane = 0 WHERE id = \(entry)
-                RETURNING score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined
-                """
-            ).single("entry")
-            try log.append(
-                .passRedeemed, member: memberID,
-                data: [
-                    "entry": .int(entry), "lane": .int(0), "score": .int(try row.decode(Int.self, "score")),
-                    "joined_at": .string(try row.decode(String.self, "joined")),
-                ],
-                on: database)
+            try QueueStore.moveToHeadLane(entryID: entry, memberID: memberID, logged: .passRedeemed, log: log, on: database)
         }
     }
 }

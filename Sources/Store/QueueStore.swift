@@ -86,6 +86,21 @@ public struct QueueStore {
         }
     }
 
+    /// Moves waiting entry `entryID` of `memberID` to the head lane, logged as `kind` (a pass
+    /// redeemed, or a report upheld) with its new place; call it under the queue's lock.
+    static func moveToHeadLane(entryID: Int, memberID: Int, logged kind: QueueEvent.Kind, log: QueueLog, on database: Connection) throws {
+        let row = try database.query(
+            "UPDATE queue_entries SET lane = 0 WHERE id = \(entryID) RETURNING score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined"
+        ).single("entry")
+        try log.append(
+            kind, member: memberID,
+            data: [
+                "entry": .int(entryID), "lane": .int(0), "score": .int(try row.decode(Int.self, "score")),
+                "joined_at": .string(try row.decode(String.self, "joined")),
+            ],
+            on: database)
+    }
+
     /// Moves waiting entries of members whose premium has run out back to the standard lane (the
     /// worker's sweep, every few seconds: when nobody is due it returns without taking the
     /// queue's lock); returns how many moved.

@@ -153,27 +153,17 @@ public struct ReportStore {
         let state = try database.query(
             """
             SELECT m.banned_at IS NOT NULL AS banned,
-                   (SELECT id FROM queue_entries WHERE member_id = m.id AND status = 'waiting') AS waiting,
+                   (SELECT id FROM queue_entries WHERE member_id = m.id AND status = 'waiting' AND lane <> 0) AS waiting,
+                   EXISTS (SELECT FROM queue_entries WHERE member_id = m.id AND status = 'waiting') AS queued,
                    EXISTS (SELECT FROM queue_entries WHERE member_id = m.id AND status = 'allocated') AS holding
             FROM members m WHERE m.id = \(reporter)
             """
         ).single("reporter")
         guard try !state.decode(Bool.self, "banned"), try !state.decode(Bool.self, "holding") else { return }
-        guard let waiting = try state.decodeIfPresent(Int.self, "waiting") else {
+        if let waiting = try state.decodeIfPresent(Int.self, "waiting") {
+            try QueueStore.moveToHeadLane(entryID: waiting, memberID: reporter, logged: .laneChanged, log: log, on: database)
+        } else if try !state.decode(Bool.self, "queued") {
             try AllocationStore.requeueAtHead(entryID: endedEntry, log: log, on: database)
-            return
         }
-        guard
-            let moved = try database.query(
-                "UPDATE queue_entries SET lane = 0 WHERE id = \(waiting) AND lane <> 0 RETURNING score, \(unsafeSQL: SQLTime.utc("joined_at")) AS joined"
-            ).first
-        else { return }
-        try log.append(
-            .laneChanged, member: reporter,
-            data: [
-                "entry": .int(waiting), "lane": .int(0), "score": .int(try moved.decode(Int.self, "score")),
-                "joined_at": .string(try moved.decode(String.self, "joined")),
-            ],
-            on: database)
     }
 }
