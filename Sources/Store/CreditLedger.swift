@@ -2,55 +2,109 @@ import Domain
 import Postgres
 
 /// Credit packs bought through Checkout and every change of a member's credits. Credits land
-/// only when Stripe confirms the payment (once per Checkout Session, however its events
-/// arrive); a refund takes back the refunded share, even into debt.
+/// only when Stripe confirms the payment of a session this app recorded, for the recorded pack
+/// at its price (once per Checkout Session, however its events arrive); a refund takes back the
+/// refunded share, even into debt.
 public struct CreditLedger {
     public init() {}
 
-    /// A Checkout Session for a pack was created: remember it until Stripe confirms payment.
-    public func opened(sessionID: String, memberID: Int, credits: Int, on database: Connection) throws {
+    /// A Checkout Session for a pack was created: remember it, with the price Stripe quoted for
+    /// it (`amount` in minor units, `currency`), until Stripe confirms the payment. Only a session
+    /// recorded here can ever be credited.
+    public func opened(sessionID: String, memberID: Int, credits: Int, amount: Int, currency: String, on database: Connection) throws {
         try database.query(
             """
-            INSERT INTO credit_purchases (checkout_session_id, member_id, credits) VALUES (\(sessionID), \(memberID), \(credits))
+            INSERT INTO credit_purchases (checkout_session_id, member_id, credits, price_amount, price_currency)
+            VALUES (\(sessionID), \(memberID), \(credits), \(amount), \(currency.lowercased()))
             ON CONFLICT (checkout_session_id) DO NOTHING
             """)
     }
 
-    /// A paid Checkout Session for credits. The pack is the one recorded when the session was
-    /// made; `memberID` and `credits` (from the session's metadata, which only we write) are used
-    /// when that record is missing. Adds the credits once; returns the member credited now, nil
-    /// when the session was credited before. Call inside a transaction.
-    @discardableResult
-    public func paid(
-        sessionID: String, memberID: Int, credits: Int, paymentIntentID: String?, amountTotal: Int?, currency: String?,
-        on database: Connection
-    ) throws -> Int? {
-        let purchase = try database.query(
+    /// What a paid Checkout Session for credits says, as the webhook read it.
+    public struct PaidSession: Sendable, Equatable {
+        public let sessionID: String
+        /// The member ids it carries (`client_reference_id`, `metadata[member_id]`).
+        public let namedMembers: [String]
+        /// Its `metadata[credits]`.
+        public let credits: String?
+        public let paymentIntentID: String?
+        public let amountTotal: Int?
+        public let currency: String?
+
+        public init(
+            sessionID: String, namedMembers: [String], credits: String?, paymentIntentID: String?, amountTotal: Int?, currency: String?
+        ) {
+            self.sessionID = sessionID
+            self.namedMembers = namedMembers
+            self.credits = credits
+            self.paymentIntentID = paymentIntentID
+            self.amountTotal = amountTotal
+            self.currency = currency
+        }
+    }
+
+    /// What became of a paid session.
+    public enum Payment: Sendable, Equatable {
+        /// The pack's credits were added now.
+        case credited(memberID: Int, credits: Int)
+        /// An earlier event for the same session credited it.
+        case alreadyCredited(memberID: Int)
+        /// No purchase was recorded for the session: this app did not create it. Nothing is written.
+        case unknownSession
+        /// The session does not pay for the recorded purchase (`PackPurchase.mismatch`): nothing
+        /// is credited and the purchase is marked 'mismatch' with the reason.
+        case mismatch(memberID: Int, reason: String)
+    }
+
+    /// A paid Checkout Session for credits: credits the pack recorded when the session was
+    /// created, once, and only when the session pays for exactly that pack (member, credits,
+    /// amount and currency). Call inside a transaction.
+    public func paid(_ session: PaidSession, on database: Connection) throws -> Payment {
+        guard
+            let row = try database.query(
+                """
+                SELECT member_id, credits, status, price_amount, price_currency FROM credit_purchases
+                WHERE checkout_session_id = \(session.sessionID) FOR UPDATE
+                """
+            ).first
+        else { return .unknownSession }
+        let purchase = PackPurchase(
+            memberID: try row.decode(Int.self, "member_id"), credits: try row.decode(Int.self, "credits"),
+            price: try row.decodeIfPresent(Int.self, "price_amount"), currency: try row.decodeIfPresent(String.self, "price_currency"))
+        if try row.decode(String.self, "status") == "paid" { return .alreadyCredited(memberID: purchase.memberID) }
+        if let reason = purchase.mismatch(
+            namedMembers: session.namedMembers, credits: session.credits, amountTotal: session.amountTotal, currency: session.currency)
+        {
+            try database.query(
+                """
+                UPDATE credit_purchases SET status = 'mismatch', mismatch = \(reason),
+                    payment_intent_id = coalesce(payment_intent_id, \(session.paymentIntentID)::text),
+                    amount_total = \(session.amountTotal)::bigint, currency = \(session.currency)::text
+                WHERE checkout_session_id = \(session.sessionID)
+                """)
+            return .mismatch(memberID: purchase.memberID, reason: reason)
+        }
+        try database.query(
             """
-            INSERT INTO credit_purchases (checkout_session_id, member_id, credits, status, payment_intent_id, amount_total, currency, paid_at)
-            VALUES (\(sessionID), \(memberID), \(credits), 'paid', \(paymentIntentID)::text, \(amountTotal)::bigint, \(currency)::text, now())
-            ON CONFLICT (checkout_session_id) DO UPDATE SET status = 'paid',
-                payment_intent_id = coalesce(credit_purchases.payment_intent_id, EXCLUDED.payment_intent_id),
-                amount_total = coalesce(EXCLUDED.amount_total, credit_purchases.amount_total),
-                currency = coalesce(EXCLUDED.currency, credit_purchases.currency),
-                paid_at = coalesce(credit_purchases.paid_at, now())
-            RETURNING member_id, credits
-            """
-        ).single("purchase")
-        let owner = try purchase.decode(Int.self, "member_id")
-        let pack = try purchase.decode(Int.self, "credits")
+            UPDATE credit_purchases SET status = 'paid', mismatch = NULL,
+                payment_intent_id = coalesce(payment_intent_id, \(session.paymentIntentID)::text),
+                amount_total = \(session.amountTotal)::bigint, currency = \(session.currency)::text, paid_at = coalesce(paid_at, now())
+            WHERE checkout_session_id = \(session.sessionID)
+            """)
+        let owner = purchase.memberID
+        let pack = purchase.credits
         let credited = try database.query(
             """
             INSERT INTO credit_ledger (member_id, delta, kind, reference, description)
-            VALUES (\(owner), \(pack), 'purchase', \(sessionID), \(pack == 1 ? "1 credit" : "\(pack) credits"))
+            VALUES (\(owner), \(pack), 'purchase', \(session.sessionID), \(pack == 1 ? "1 credit" : "\(pack) credits"))
             ON CONFLICT (kind, reference) DO NOTHING RETURNING id
             """)
-        if let paymentIntentID {
+        if let paymentIntentID = session.paymentIntentID {
             try database.query(
                 "UPDATE billing_receipts SET member_id = \(owner) WHERE payment_intent_id = \(paymentIntentID) AND member_id IS NULL")
             try applyRefunds(paymentIntentID: paymentIntentID, on: database)
         }
-        return credited.isEmpty ? nil : owner
+        return credited.isEmpty ? .alreadyCredited(memberID: owner) : .credited(memberID: owner, credits: pack)
     }
 
     /// The payment of a session failed or the session expired: nothing is credited.

@@ -35,13 +35,14 @@ public struct ReceiptStore {
     }
 
     /// Stores or updates a receipt; a charge's refunded total only grows, and a receipt of a
-    /// credit purchase is given the purchase's member.
+    /// credited purchase is given the purchase's member.
     public func record(_ receipt: Receipt, on database: Connection) throws {
         try database.query(
             """
             INSERT INTO billing_receipts (reference, member_id, payment_intent_id, description, amount, amount_refunded, currency, url, created_at)
             VALUES (\(receipt.reference), coalesce(\(receipt.memberID)::bigint,
-                        (SELECT member_id FROM credit_purchases WHERE payment_intent_id = \(receipt.paymentIntentID)::text)),
+                        (SELECT member_id FROM credit_purchases
+                         WHERE payment_intent_id = \(receipt.paymentIntentID)::text AND status = 'paid')),
                     \(receipt.paymentIntentID)::text, \(receipt.description), \(receipt.amount), \(receipt.amountRefunded), \(receipt.currency),
                     \(receipt.url), to_timestamp(\(receipt.created)))
             ON CONFLICT (reference) DO UPDATE SET member_id = coalesce(billing_receipts.member_id, EXCLUDED.member_id),

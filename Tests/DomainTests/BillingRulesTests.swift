@@ -38,6 +38,30 @@ import Testing
         #expect(RefundShare.credits(pack: pack, amountPaid: paid, amountRefunded: refunded) == credits)
     }
 
+    @Test func aPaidSessionMustPayForTheRecordedPackAtItsPrice() {
+        let purchase = PackPurchase(memberID: 7, credits: 10, price: 500, currency: "usd")
+        #expect(purchase.mismatch(namedMembers: ["7", "7"], credits: "10", amountTotal: 500, currency: "usd") == nil)
+        #expect(purchase.mismatch(namedMembers: ["7"], credits: "10", amountTotal: 500, currency: "USD") == nil)
+        let refused: [([String], String?, Int?, String?, String)] = [
+            ([], "10", 500, "usd", "the session names member none, the purchase was recorded for member 7"),
+            (["7", "8"], "10", 500, "usd", "the session names member 7/8, the purchase was recorded for member 7"),
+            (["x"], "10", 500, "usd", "the session names member x, the purchase was recorded for member 7"),
+            (["8", "8"], "10", 500, "usd", "the session names member 8, the purchase was recorded for member 7"),
+            (["7"], "50", 500, "usd", "the session is for 50 credits, the purchase recorded 10"),
+            (["7"], nil, 500, "usd", "the session is for no credits, the purchase recorded 10"),
+            (["7"], "10", 499, "usd", "the session paid 499 usd, the pack costs 500 usd"),
+            (["7"], "10", 501, "usd", "the session paid 501 usd, the pack costs 500 usd"),
+            (["7"], "10", 500, "eur", "the session paid 500 eur, the pack costs 500 usd"),
+            (["7"], "10", nil, nil, "the session paid no amount (no currency), the pack costs 500 usd"),
+        ]
+        for (members, credits, amount, currency, reason) in refused {
+            #expect(purchase.mismatch(namedMembers: members, credits: credits, amountTotal: amount, currency: currency) == reason)
+        }
+        #expect(
+            PackPurchase(memberID: 7, credits: 10, price: nil, currency: nil).mismatch(
+                namedMembers: ["7"], credits: "10", amountTotal: 500, currency: "usd") == "no price was recorded with the purchase")
+    }
+
     @Test func aDebtBlocksSpending() throws {
         #expect(CreditBalance(total: -8).available == 0 && CreditBalance(total: -8).debt == 8)
         #expect(throws: BillingError.creditDebt(8)) { try CreditBalance(total: -8).checkSpend(1) }

@@ -1,6 +1,8 @@
 """Payments with Stripe through nginx: webhooks signed by the official `stripe` package
 (stripe.WebhookSignature.generate_signature_header), Checkout Sessions created at the Stripe
-stand-in (dev/standins/stripe_api.py), credits, refunds, premium and the queue."""
+stand-in (dev/standins/stripe_api.py), credits, refunds, premium and the queue. Credits come only
+from sessions the app created (the buy button, then the stand-in's events), never from a session
+made up by the test, which the app refuses."""
 
 import json
 import re
@@ -12,7 +14,7 @@ import pytest
 import requests
 import stripe
 
-from conftest import STRIPE_OLD_WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET
+from conftest import STRIPE_OLD_WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET, wait_for
 from standins.stripe_api import charge_object, deliver, error_body, event, invoice_object, new_id, sign, subscription_object
 from test_accounts import csrf_of, sign_in, sql
 from test_queue import clear_queue, join
@@ -43,12 +45,37 @@ def balance(member):
     return int(sql(f"SELECT coalesce(sum(delta), 0) FROM credit_ledger WHERE member_id = {member}"))
 
 
-def paid_session(member, credits, amount, session_id=None, payment_intent=None, payment_status="paid"):
-    return {"id": session_id or new_id("cs"), "object": "checkout.session", "mode": "payment", "status": "complete",
-            "payment_status": payment_status, "client_reference_id": str(member),
+def buy(stack, browser, credits):
+    """Presses the buy button for a pack of `credits`, as the billing page does: the app creates
+    the Checkout Session at the Stripe stand-in and records the purchase. Returns the session id."""
+    _, csrf, key = billing_form(stack, browser)
+    response = browser.post(stack.url("/billing/credits"), data={"_csrf": csrf, "request_key": key, "pack": str(credits)},
+                            allow_redirects=False)
+    assert response.status_code == 303, response.text
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def forged_session(member, credits, amount):
+    """A paid Checkout Session naming a member and a pack that the app never created (as one made
+    elsewhere on the same Stripe account, or by anyone holding the webhook secret, would be)."""
+    return {"id": new_id("cs"), "object": "checkout.session", "mode": "payment", "status": "complete",
+            "payment_status": "paid", "client_reference_id": str(member),
             "metadata": {"member_id": str(member), "purpose": "credits", "credits": str(credits)},
-            "customer": None, "payment_intent": payment_intent or new_id("pi"), "subscription": None, "amount_total": amount,
+            "customer": None, "payment_intent": new_id("pi"), "subscription": None, "amount_total": amount,
             "currency": "usd", "created": int(time.time()), "url": None, "livemode": False}
+
+
+def logged(stack, message, **fields):
+    """The responder's log lines (JSON) with `message` and every one of `fields`."""
+    found = []
+    for text in stack.log_path.read_text(errors="replace").splitlines():
+        try:
+            line = json.loads(text)
+        except ValueError:
+            continue
+        if isinstance(line, dict) and line.get("msg") == message and all(line.get(key) == value for key, value in fields.items()):
+            found.append(line)
+    return found
 
 
 # --- signatures: every case through nginx ---
@@ -116,10 +143,11 @@ def test_webhook_needs_no_csrf_token_or_cookie_but_only_post(stack):
 
 # --- exactly once, out of order ---
 
-def test_fifty_concurrent_deliveries_of_one_completed_session_add_credits_once(stack):
-    _, email = sign_in(stack)
+def test_fifty_concurrent_deliveries_of_one_completed_session_add_credits_once(stack, stripe_api):
+    browser, email = sign_in(stack)
     member = member_id(email)
-    payload = json.dumps(event("checkout.session.completed", paid_session(member, 50, 2000)))
+    _, completed = stripe_api.complete(buy(stack, browser, 50), send=False)  # paid at the stand-in; we deliver
+    payload = json.dumps(completed)
     header = sign(payload, STRIPE_WEBHOOK_SECRET)
     with ThreadPoolExecutor(max_workers=50) as pool:
         responses = list(pool.map(lambda _: post_raw(stack, payload, header), range(50)))
@@ -131,17 +159,39 @@ def test_fifty_concurrent_deliveries_of_one_completed_session_add_credits_once(s
     assert sql(f"SELECT count(*) FROM credit_ledger WHERE member_id = {member}") == "1"
 
 
-def test_completed_and_async_succeeded_for_one_session_credit_once_and_unpaid_waits(stack):
-    _, email = sign_in(stack)
+def test_completed_and_async_succeeded_for_one_session_credit_once_and_unpaid_waits(stack, stripe_api):
+    browser, email = sign_in(stack)
     member = member_id(email)
-    session = paid_session(member, 10, 500, payment_status="unpaid")
-    response = deliver(webhook(stack), event("checkout.session.completed", session), STRIPE_WEBHOOK_SECRET)
+    _, completed = stripe_api.complete(buy(stack, browser, 10), payment_status="unpaid", send=False)  # a bank debit on its way
+    response = deliver(webhook(stack), completed, STRIPE_WEBHOOK_SECRET)
     assert response.status_code == 200 and response.json()["outcome"] == "ignored" and balance(member) == 0, "unpaid: not yet"
-    session["payment_status"] = "paid"
+    session = {**completed["data"]["object"], "payment_status": "paid"}
     assert deliver(webhook(stack), event("checkout.session.async_payment_succeeded", session), STRIPE_WEBHOOK_SECRET).status_code == 200
     assert balance(member) == 10
     assert deliver(webhook(stack), event("checkout.session.completed", session), STRIPE_WEBHOOK_SECRET).json()["outcome"] == "applied"
     assert balance(member) == 10, "a second event for the same session adds nothing"
+
+
+def test_a_session_the_app_never_created_or_paid_at_another_price_credits_nothing_and_warns(stack, stripe_api):
+    browser, email = sign_in(stack)
+    member = member_id(email)
+    forged = event("checkout.session.completed", forged_session(member, 200, 7000))
+    response = deliver(webhook(stack), forged, STRIPE_WEBHOOK_SECRET)
+    assert response.status_code == 200 and response.json()["outcome"] == "refused", response.text
+    assert recorded(forged["id"]) and balance(member) == 0
+    assert deliver(webhook(stack), forged, STRIPE_WEBHOOK_SECRET).json()["outcome"] == "duplicate", "Stripe's retries change nothing"
+    session = forged["data"]["object"]["id"]
+    assert wait_for(lambda: logged(stack, "stripe payment not credited", checkout_session=session, session_member=str(member)))
+    # a session the app made, paid with less than the pack's price (say a coupon added at Stripe)
+    _, completed = stripe_api.complete(buy(stack, browser, 50), send=False)
+    session = completed["data"]["object"]["id"]
+    completed["data"]["object"]["amount_total"] = 1000
+    assert deliver(webhook(stack), completed, STRIPE_WEBHOOK_SECRET).json()["outcome"] == "refused"
+    assert balance(member) == 0
+    assert sql(f"SELECT status || ':' || amount_total || ':' || price_amount FROM credit_purchases WHERE checkout_session_id = '{session}'") \
+        == "mismatch:1000:2000"
+    assert wait_for(lambda: logged(stack, "stripe payment not credited", checkout_session=session, member_id=member, amount_total=1000,
+                                   reason="the session paid 1000 usd, the pack costs 2000 usd"))
 
 
 def subscription_history(member, customer, subscription, t0, period_1, period_2, end_status):
@@ -278,7 +328,8 @@ def test_buying_credits_creates_a_payment_checkout_session_and_credits_only_on_t
     ]
     assert request.headers["idempotency-key"] == f"credits50-{member}-{key}"
     session_id = response.headers["Location"].rsplit("/", 1)[1]
-    assert sql(f"SELECT status || ':' || credits FROM credit_purchases WHERE checkout_session_id = '{session_id}'") == "open:50"
+    assert sql(f"SELECT concat_ws(':', status, credits, price_amount, price_currency) FROM credit_purchases "
+               f"WHERE checkout_session_id = '{session_id}'") == "open:50:2000:usd", "recorded with the price Stripe quoted"
     # coming back to the success page alone grants nothing
     back = browser.get(stack.url(f"/billing/success?session_id={session_id}"))
     assert back.status_code == 200 and 'id="checkout-returned"' in back.text and balance(member) == 0
@@ -341,14 +392,12 @@ def test_stripe_down_is_retried_then_a_clear_error_with_nothing_written(stack, s
 
 # --- refunds ---
 
-def test_refunds_take_back_the_refunded_share_and_a_debt_blocks_spending(stack):
+def test_refunds_take_back_the_refunded_share_and_a_debt_blocks_spending(stack, stripe_api):
     browser, email = sign_in(stack)
     member = member_id(email)
-    session = paid_session(member, 10, 500)
-    payment_intent = session["payment_intent"]
-    charge_id = new_id("ch")
-    for item in (event("charge.succeeded", charge_object(charge_id, payment_intent, 500)), event("checkout.session.completed", session)):
-        assert deliver(webhook(stack), item, STRIPE_WEBHOOK_SECRET).status_code == 200
+    charge, _ = stripe_api.complete(buy(stack, browser, 10))  # paid at the stand-in, which delivers the events
+    assert [status for _, status in stripe_api.deliveries[-2:]] == [200, 200]
+    charge_id, payment_intent = charge["data"]["object"]["id"], charge["data"]["object"]["payment_intent"]
     assert balance(member) == 10
     # the member spends 8 credits (the studio's future job, written as it will be)
     sql(f"INSERT INTO credit_ledger (member_id, delta, kind, reference, description) VALUES ({member}, -8, 'spend', 'job-{member}', 'Video')")
@@ -365,13 +414,13 @@ def test_refunds_take_back_the_refunded_share_and_a_debt_blocks_spending(stack):
     assert "(refunded 5.00 USD)" in page
 
 
-def test_a_refund_that_arrives_before_the_purchase_is_applied_when_it_lands(stack):
-    _, email = sign_in(stack)
+def test_a_refund_that_arrives_before_the_purchase_is_applied_when_it_lands(stack, stripe_api):
+    browser, email = sign_in(stack)
     member = member_id(email)
-    session = paid_session(member, 200, 7000)
-    charge = charge_object(new_id("ch"), session["payment_intent"], 7000, amount_refunded=7000)
+    succeeded, completed = stripe_api.complete(buy(stack, browser, 200), send=False)
+    charge = {**succeeded["data"]["object"], "amount_refunded": 7000, "refunded": True}
     assert deliver(webhook(stack), event("charge.refunded", charge), STRIPE_WEBHOOK_SECRET).status_code == 200
-    assert deliver(webhook(stack), event("checkout.session.completed", session), STRIPE_WEBHOOK_SECRET).status_code == 200
+    assert deliver(webhook(stack), completed, STRIPE_WEBHOOK_SECRET).status_code == 200
     assert balance(member) == 0
     assert sql(f"SELECT string_agg(delta::text, ',' ORDER BY id) FROM credit_ledger WHERE member_id = {member}") == "200,-200"
 

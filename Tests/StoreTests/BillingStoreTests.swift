@@ -69,16 +69,14 @@ struct BillingStoreTests {
         let database = Connection(conninfo: try QueueTests.schema("billing_credits"))
         let member = try QueueTests.member("buyer", on: database).id
         let ledger = CreditLedger()
-        try ledger.opened(sessionID: "cs_1", memberID: member, credits: 10, on: database)
+        try ledger.opened(sessionID: "cs_1", memberID: member, credits: 10, amount: 500, currency: "USD", on: database)
         #expect(try ledger.balance(memberID: member, on: database).total == 0, "an open session credits nothing")
-        for _ in 0..<2 {
-            try database.transaction { database in
-                _ = try ledger.paid(
-                    sessionID: "cs_1", memberID: member, credits: 999, paymentIntentID: "pi_1", amountTotal: 500, currency: "usd",
-                    on: database)
-            }
-        }
-        #expect(try ledger.balance(memberID: member, on: database).total == 10, "once, and the pack recorded at checkout counts")
+        let paid = CreditLedger.PaidSession(
+            sessionID: "cs_1", namedMembers: [String(member), String(member)], credits: "10", paymentIntentID: "pi_1", amountTotal: 500,
+            currency: "usd")
+        #expect(try database.transaction { try ledger.paid(paid, on: $0) } == .credited(memberID: member, credits: 10))
+        #expect(try database.transaction { try ledger.paid(paid, on: $0) } == .alreadyCredited(memberID: member))
+        #expect(try ledger.balance(memberID: member, on: database).total == 10, "once")
         try ledger.spend(memberID: member, credits: 7, reference: "job-1", description: "Video", on: database)
         #expect(throws: BillingError.insufficientCredits(needed: 4, available: 3)) {
             try ledger.spend(memberID: member, credits: 4, reference: "job-2", description: "Video", on: database)
@@ -96,5 +94,40 @@ struct BillingStoreTests {
         }
         #expect(try ledger.history(memberID: member, on: database).map(\.delta) == [-10, -7, 10])
         #expect(try ReceiptStore().list(memberID: member, on: database).map(\.url) == ["https://pay.stripe.com/receipts/ch_1"])
+    }
+
+    @Test func onlyARecordedSessionPaidForItsPackAtItsPriceIsCredited() throws {
+        let database = Connection(conninfo: try QueueTests.schema("billing_recorded_only"))
+        let member = try QueueTests.member("buyer", on: database).id
+        let ledger = CreditLedger()
+        func paid(_ session: String, credits: String = "10", amount: Int? = 500, currency: String? = "usd") throws -> CreditLedger.Payment {
+            try database.transaction { database in
+                try ledger.paid(
+                    .init(
+                        sessionID: session, namedMembers: [String(member)], credits: credits, paymentIntentID: "pi_" + session,
+                        amountTotal: amount, currency: currency), on: database)
+            }
+        }
+        #expect(try paid("cs_never_made") == .unknownSession)
+        #expect(try database.rowCount("credit_purchases") == 0, "an unknown session writes nothing")
+        try ledger.opened(sessionID: "cs_1", memberID: member, credits: 10, amount: 500, currency: "usd", on: database)
+        #expect(try paid("cs_1", amount: 499) == .mismatch(memberID: member, reason: "the session paid 499 usd, the pack costs 500 usd"))
+        #expect(
+            try database.query("SELECT status, mismatch, payment_intent_id, amount_total FROM credit_purchases").single("purchase").values
+                == ["mismatch", "the session paid 499 usd, the pack costs 500 usd", "pi_cs_1", "499"])
+        // its charge's receipt is not shown to the member, and a refund of it takes nothing back
+        try ReceiptStore().record(
+            .init(
+                reference: "ch_1", memberID: nil, paymentIntentID: "pi_cs_1", description: "Credit pack", amount: 499, amountRefunded: 499,
+                currency: "usd", url: "https://pay.stripe.com/receipts/ch_1", created: 1_700_000_000), on: database)
+        #expect(try ReceiptStore().list(memberID: member, on: database).isEmpty)
+        #expect(try ledger.applyRefunds(paymentIntentID: "pi_cs_1", on: database) == nil)
+        // a purchase recorded before prices were (migration 0030) cannot be checked
+        try database.query("INSERT INTO credit_purchases (checkout_session_id, member_id, credits) VALUES ('cs_old', \(member), 10)")
+        #expect(try paid("cs_old") == .mismatch(memberID: member, reason: "no price was recorded with the purchase"))
+        #expect(try ledger.balance(memberID: member, on: database).total == 0)
+        try ledger.opened(sessionID: "cs_2", memberID: member, credits: 10, amount: 500, currency: "usd", on: database)
+        #expect(try paid("cs_2") == .credited(memberID: member, credits: 10))
+        #expect(try ledger.balance(memberID: member, on: database).total == 10)
     }
 }

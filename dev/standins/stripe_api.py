@@ -301,9 +301,10 @@ class StripeAPI:
             return Response(303, b"", {"Location": session["success_url"].replace("{CHECKOUT_SESSION_ID}", session["id"])})
         return self._html("<h1>Not found</h1>", 404)
 
-    def complete(self, session_id, payment_status="paid"):
+    def complete(self, session_id, payment_status="paid", send=True):
         """Completes a session as Stripe does after a successful payment and sends its webhooks
-        (in the order Stripe usually does; Stripe does not promise any order)."""
+        (in the order Stripe usually does; Stripe does not promise any order). With `send=False`
+        the events are only returned, for a test to deliver as it likes (late, twice, at once)."""
         session = self.sessions[session_id]
         if session["status"] != "open":
             return []
@@ -329,7 +330,7 @@ class StripeAPI:
             charge = charge_object(new_id("ch"), payment_intent, session["amount_total"], customer=customer,
                                    base_url=self.base_url)
             events = [event("charge.succeeded", charge, now), event("checkout.session.completed", self._public(session), now)]
-        for item in events:
+        for item in events if send else ():
             self.send(item)
         return events
 

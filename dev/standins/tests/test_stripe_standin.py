@@ -111,6 +111,17 @@ def test_paying_sends_signed_webhooks_and_returns_to_the_success_url(api):
     assert completed["payment_status"] == "paid" and completed["payment_intent"].startswith("pi_test_")
 
 
+def test_completing_without_sending_returns_the_events_and_sends_nothing(api):
+    created = post(api, "/v1/checkout/sessions", {
+        "mode": "payment", "line_items[0][price]": "price_10", "line_items[0][quantity]": "1", "success_url": "https://x/ok",
+        "metadata[credits]": "10"}).json()
+    assert created["amount_total"] == 500 and created["currency"] == "usd", "the price is quoted when the session is created"
+    charge, completed = api.complete(created["id"], send=False)
+    assert (charge["type"], completed["type"]) == ("charge.succeeded", "checkout.session.completed") and api.receiver.events == []
+    assert completed["data"]["object"]["payment_intent"] == charge["data"]["object"]["payment_intent"]
+    assert api.complete(created["id"], send=False) == [], "a session completes once"
+
+
 def test_signatures_match_the_documented_scheme():
     payload = json.dumps(event("customer.subscription.updated", subscription_object("sub_1", "cus_1", "active", 1900000000)))
     header = sign(payload, "whsec_test", timestamp=1700000000)

@@ -6,7 +6,9 @@ import Store
 
 /// The buy buttons: each creates a Stripe session and sends the browser (303) to Stripe's page.
 /// Stripe is called before anything is written, so a failed call leaves no trace; credits and
-/// premium are granted only by the webhook, never by coming back to the success page.
+/// premium are granted only by the webhook, never by coming back to the success page. A pack's
+/// session is recorded (`credit_purchases`, with the price Stripe quoted) before the redirect:
+/// the webhook credits only recorded sessions.
 enum BillingCheckout {
     /// `POST /billing/premium`: a Checkout Session in subscription mode for the premium price.
     @Sendable static func premium(_ request: Request, _ context: RequestContext) throws -> Response {
@@ -40,7 +42,14 @@ enum BillingCheckout {
         let session = try client.createCheckoutSession(
             parameters, idempotencyKey: try idempotencyKey("credits\(pack.credits)", member: member, form: form))
         let response = try redirect(to: session)
-        try CreditLedger().opened(sessionID: session.id, memberID: member.id, credits: pack.credits, on: context.database)
+        // The pack's price is what Stripe quoted for this session; the webhook credits the
+        // session only if it was paid in full at that price. Recorded before the browser is sent
+        // to Stripe, so no payment can come back for a session not recorded yet.
+        guard let amount = session.amountTotal, let currency = session.currency, !currency.isEmpty else {
+            throw StripeError.unexpectedResponse("checkout session \(session.id) has no amount_total or currency")
+        }
+        try CreditLedger().opened(
+            sessionID: session.id, memberID: member.id, credits: pack.credits, amount: amount, currency: currency, on: context.database)
         return response
     }
 

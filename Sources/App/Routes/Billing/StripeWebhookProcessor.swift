@@ -6,15 +6,42 @@ import Store
 /// Applies one verified Stripe event, exactly once: the event id is recorded in the same
 /// transaction as its effects, so a redelivery (or 50 at once) finds it and changes nothing.
 /// Order does not matter: subscription states carry their event's time (`SubscriptionRevision`),
-/// credits are keyed by Checkout Session, refunds by the refunded total so far.
+/// credits are keyed by Checkout Session, refunds by the refunded total so far. Credits come
+/// only from sessions the buy button recorded, for the recorded pack at the price Stripe quoted.
 struct StripeWebhookProcessor {
     /// The queue log; nil when the queue is closed (SORASHARE_LOG_KEY unset): premium still
     /// changes, no queue entry moves.
     let queueLog: QueueLog?
 
     /// What became of an event.
-    enum Outcome: String {
+    enum Outcome: Equatable {
         case applied, duplicate, ignored
+        /// Recorded, and nothing granted: a paid Checkout Session for credits that this app did
+        /// not record, or that does not pay for the pack it recorded. The operator is warned.
+        case refused(Refusal)
+
+        /// Its name in the webhook's answer and the log.
+        var name: String {
+            switch self {
+            case .applied: "applied"
+            case .duplicate: "duplicate"
+            case .ignored: "ignored"
+            case .refused: "refused"
+            }
+        }
+    }
+
+    /// A refused payment, for the operator's warning: which session and payment, the member
+    /// whose purchase it was recorded as (nil: none recorded) and the one the session names,
+    /// what was paid, and why.
+    struct Refusal: Equatable {
+        let sessionID: String
+        let memberID: Int?
+        let namedMember: String?
+        let paymentIntentID: String?
+        let amountTotal: Int?
+        let currency: String?
+        let reason: String
     }
 
     func apply(_ event: StripeEvent, on database: Connection) throws -> Outcome {
@@ -74,6 +101,7 @@ struct StripeWebhookProcessor {
         }
         // completed (fulfil unless the payment is still on its way) or async_payment_succeeded
         if type == "checkout.session.completed" && session.paymentStatus == "unpaid" { return .ignored }
+        if session.mode == "payment" { return try creditPack(session, on: database) }
         guard
             let member = try knownMember(session.clientReferenceID, on: database)
                 ?? knownMember(session.metadata["member_id"], on: database)
@@ -81,20 +109,41 @@ struct StripeWebhookProcessor {
         if let customer = session.customer?.id {
             try StripeCustomerStore().link(memberID: member, customerID: customer, on: database)
         }
-        switch session.mode {
-        case "subscription":
-            guard let subscription = session.subscription?.id else { return .ignored }
-            try SubscriptionStore().link(subscription, memberID: member, customerID: session.customer?.id, on: database)
-            try premiumChanged(member, on: database)
-        case "payment":
-            guard let credits = session.metadata["credits"].flatMap(Int.init), credits > 0 else { return .ignored }
-            try CreditLedger().paid(
-                sessionID: session.id, memberID: member, credits: credits, paymentIntentID: session.paymentIntent?.id,
-                amountTotal: session.amountTotal, currency: session.currency, on: database)
-        default:
-            return .ignored
-        }
+        guard session.mode == "subscription", let subscription = session.subscription?.id else { return .ignored }
+        try SubscriptionStore().link(subscription, memberID: member, customerID: session.customer?.id, on: database)
+        try premiumChanged(member, on: database)
         return .applied
+    }
+
+    /// A paid session in payment mode: credited only when the buy button recorded it
+    /// (`credit_purchases`) and it pays for exactly that pack; otherwise refused, nothing credited.
+    /// An unrecorded session that does not even claim to be a credit pack (no `credits` or
+    /// `purpose=credits` metadata: another product sold on the same Stripe account) is ignored.
+    private func creditPack(_ session: CheckoutSession, on database: Connection) throws -> Outcome {
+        let namedMembers = [session.clientReferenceID, session.metadata["member_id"]].compactMap { $0 }
+        let payment = try CreditLedger().paid(
+            .init(
+                sessionID: session.id, namedMembers: namedMembers, credits: session.metadata["credits"],
+                paymentIntentID: session.paymentIntent?.id, amountTotal: session.amountTotal, currency: session.currency),
+            on: database)
+        let refusal = { (member: Int?, reason: String) in
+            Outcome.refused(
+                Refusal(
+                    sessionID: session.id, memberID: member, namedMember: namedMembers.first, paymentIntentID: session.paymentIntent?.id,
+                    amountTotal: session.amountTotal, currency: session.currency, reason: reason))
+        }
+        switch payment {
+        case .credited(let member, _), .alreadyCredited(let member):
+            if let customer = session.customer?.id {
+                try StripeCustomerStore().link(memberID: member, customerID: customer, on: database)
+            }
+            return .applied
+        case .unknownSession:
+            guard session.metadata["purpose"] == "credits" || session.metadata["credits"] != nil else { return .ignored }
+            return refusal(nil, "no purchase was recorded for this session: this site did not create it")
+        case .mismatch(let member, let reason):
+            return refusal(member, reason)
+        }
     }
 
     private func invoice(_ invoice: StripeInvoice, type: String, at: Int, on database: Connection) throws -> Outcome {
