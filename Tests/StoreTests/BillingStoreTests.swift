@@ -122,7 +122,7 @@ struct BillingStoreTests {
                 currency: "usd", url: "https://pay.stripe.com/receipts/ch_1", created: 1_700_000_000), on: database)
         #expect(try ReceiptStore().list(memberID: member, on: database).isEmpty)
         #expect(try ledger.applyRefunds(paymentIntentID: "pi_cs_1", on: database) == nil)
-        // a purchase recorded before prices were (migration 0030) cannot be checked
+        // a purchase recorded before prices were (migration 0016) cannot be checked
         try database.query("INSERT INTO credit_purchases (checkout_session_id, member_id, credits) VALUES ('cs_old', \(member), 10)")
         #expect(try paid("cs_old") == .mismatch(memberID: member, reason: "no price was recorded with the purchase"))
         #expect(try ledger.balance(memberID: member, on: database).total == 0)
