@@ -28,9 +28,14 @@ enum CSRFCheck {
         }
     }
 
+    /// The largest form body the check reads to find `_csrf` (the routes' own form limit). A larger
+    /// body, or one that is not a URL-encoded form (an upload), must carry the token in the
+    /// `X-CSRF-Token` header: the check never buffers more than this.
+    static let maximumFormBytes = BodyLimit.form.bytes
+
     private static func token(in request: Request) throws -> String? {
         if let header = request.headers["X-CSRF-Token"] { return header }
-        guard request.mediaType == "application/x-www-form-urlencoded" else { return nil }
+        guard request.mediaType == "application/x-www-form-urlencoded", request.body.contentLength <= maximumFormBytes else { return nil }
         return try request.urlEncodedForm()["_csrf"]
     }
 }

@@ -41,6 +41,26 @@ import Testing
         }
     }
 
+    /// A body over the form limit is never buffered for its token: the header carries it, or the
+    /// request is refused without a byte read.
+    @Test func largeBodiesNeedTheHeaderAndAreNotRead() throws {
+        func upload(_ headers: [(String, String)], source: MemoryByteSource, length: Int) throws -> Request {
+            try Request(
+                method: .post, target: "/auth/sign-out",
+                headers: Headers([("Content-Type", "application/x-www-form-urlencoded"), ("Origin", Self.origin)] + headers),
+                body: RequestBody(source: source, contentLength: length, limit: 1 << 30))
+        }
+        let body = Array(("_csrf=" + Self.session.csrfToken + "&pad=").utf8) + [UInt8](repeating: 0x61, count: CSRFCheck.maximumFormBytes)
+        let withHeader = try upload([("X-CSRF-Token", Self.session.csrfToken)], source: MemoryByteSource(body), length: body.count)
+        try CSRFCheck.verify(withHeader, session: Self.session, allowedOrigin: Self.origin)
+        #expect(try withHeader.body.bytes().count == body.count, "the body is still unread for the handler")
+        let tokenInBody = try upload([], source: MemoryByteSource(body), length: body.count)
+        #expect(throws: AccessError.csrfCheckFailed) {
+            try CSRFCheck.verify(tokenInBody, session: Self.session, allowedOrigin: Self.origin)
+        }
+        #expect(try tokenInBody.body.bytes().count == body.count, "refused without reading the body")
+    }
+
     @Test func safeMethodsAndExemptPathsAreNotChecked() throws {
         try CSRFCheck.verify(try Request(method: .get, target: "/account", headers: Headers()), session: nil, allowedOrigin: Self.origin)
         try CSRFCheck.verify(

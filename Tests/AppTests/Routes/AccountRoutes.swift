@@ -84,6 +84,19 @@ enum AccountRoutes {
             #expect(sameSite.status == 303, "the site's own origin is fine")
             #expect(try count(app, "SELECT count(*) FROM login_tokens WHERE email = '\(email)'") == 1)
         },
+        RouteScenario("a form route refuses a 10 MiB body with 413 before reading any of it", routes: ["POST /auth/email"]) { app in
+            let browser = app.browser()
+            _ = try browser.get("/sign-in")
+            let huge = CountingByteSource(count: 10 << 20)
+            let refused = try browser.send(
+                .post, "/auth/email", headers: [("Content-Type", "application/x-www-form-urlencoded")], source: huge,
+                contentLength: huge.count)
+            #expect(refused.status == 413 && refused.text.contains("the limit is 64 KiB"), "\(refused.status)")
+            #expect(huge.bytesRead == 0, "the CSRF check and the handler read nothing of it")
+            // a small form on the same route is read and checked as ever
+            #expect(try browser.post("/auth/email", [("email", newAddress())]).status == 303)
+            #expect(try browser.post("/auth/email", [("email", newAddress())], csrf: false).status == 403)
+        },
         RouteScenario("a session fixed before sign-in is worthless after it", routes: ["POST /auth/email/verify"]) { app in
             let attacker = app.browser()
             _ = try attacker.get("/sign-in")

@@ -67,13 +67,20 @@ final class TestApp {
 
     /// Sends one request as the FastCGI layer would and returns the app's answer.
     func send(_ method: HTTPMethod, _ target: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> TestResponse {
+        try send(method, target, headers: headers, source: MemoryByteSource(body), contentLength: body.count)
+    }
+
+    /// Sends a request whose body of `contentLength` bytes comes from `source` (read as the app asks).
+    func send(
+        _ method: HTTPMethod, _ target: String, headers: [(String, String)] = [], source: ByteSource, contentLength: Int
+    ) throws -> TestResponse {
         var fields = [("Host", "sorashare.test"), ("User-Agent", "RouteTests/1.0")] + headers
-        if !body.isEmpty { fields.append(("Content-Length", String(body.count))) }
+        if contentLength > 0 { fields.append(("Content-Length", String(contentLength))) }
         let request: Request
         do {
             request = try Request(
                 method: method, target: target, headers: Headers(fields), remoteAddress: "192.0.2.10",
-                body: RequestBody(source: MemoryByteSource(body), contentLength: body.count, limit: configuration.maxBodyBytes))
+                body: RequestBody(source: source, contentLength: contentLength, limit: configuration.maxBodyBytes))
         } catch {
             return TestResponse(responder.respond(toInvalidRequest: error))
         }
@@ -165,8 +172,17 @@ final class TestBrowser {
     }
 
     func send(_ method: HTTPMethod, _ target: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> TestResponse {
+        try send(method, target, headers: headers, source: MemoryByteSource(body), contentLength: body.count)
+    }
+
+    /// Sends a request with this browser's cookies and a body of `contentLength` bytes read from `source`.
+    func send(
+        _ method: HTTPMethod, _ target: String, headers: [(String, String)] = [], source: ByteSource, contentLength: Int
+    ) throws -> TestResponse {
         let cookieHeader = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
-        let response = try app.send(method, target, headers: (cookieHeader.isEmpty ? [] : [("Cookie", cookieHeader)]) + headers, body: body)
+        let response = try app.send(
+            method, target, headers: (cookieHeader.isEmpty ? [] : [("Cookie", cookieHeader)]) + headers, source: source,
+            contentLength: contentLength)
         for cookie in response.cookies {
             if cookie.maxAge == 0 { cookies[cookie.name] = nil } else { cookies[cookie.name] = cookie.value }
         }
@@ -190,5 +206,26 @@ final class TestBrowser {
 
     private static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+    }
+}
+
+/// A request body of `count` copies of one byte, made as it is read, that counts how much of it
+/// the app read (a 10 MiB body without 10 MiB in memory).
+final class CountingByteSource: ByteSource {
+    let count: Int
+    let byte: UInt8
+    private(set) var bytesRead = 0
+
+    init(count: Int, byte: UInt8 = UInt8(ascii: "a")) {
+        self.count = count
+        self.byte = byte
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let length = min(buffer.count, count - bytesRead)
+        guard length > 0 else { return 0 }
+        buffer.baseAddress?.initializeMemory(as: UInt8.self, repeating: byte, count: length)
+        bytesRead += length
+        return length
     }
 }
