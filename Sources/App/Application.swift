@@ -12,9 +12,20 @@ public final class Application: Sendable {
     let openID: OpenIDDirectory
     /// The Stripe API client, when payments are configured (shared: it holds one URL session).
     let stripe: StripeClient?
+    /// The keys derived from SORASHARE_SECRET_KEY.
+    let keys: ServerKeys
 
-    /// Loads templates (a broken template stops start-up) and sets up the routes.
+    /// Loads templates (a broken template stops start-up) and sets up the routes. Without
+    /// SORASHARE_SECRET_KEY nobody could sign in: that stops start-up too.
     public init(configuration: Configuration, logger: Logger = Logger()) throws {
+        guard let secret = configuration.secretKey else {
+            throw ConfigurationError.invalid(
+                name: "SORASHARE_SECRET_KEY",
+                reason:
+                    "is not set: it must be base64 of at least 32 random bytes (openssl rand -base64 32), "
+                    + "the same for every responder and worker")
+        }
+        self.keys = try ServerKeys(secret: secret)
         self.configuration = configuration
         self.logger = logger
         self.templates = try TemplateSource(directory: configuration.templatesDirectory, reloadOnChange: configuration.development)
@@ -28,6 +39,6 @@ public final class Application: Sendable {
         AppResponder(
             router: Routes.make(configuration: configuration), database: Connection(conninfo: configuration.databaseURL),
             resources: ThreadResources(
-                templates: templates, configuration: configuration, logger: logger, openID: openID, stripe: stripe))
+                templates: templates, configuration: configuration, logger: logger, openID: openID, keys: keys, stripe: stripe))
     }
 }

@@ -32,6 +32,10 @@ public struct Configuration: Sendable {
         let rest = publicURL[schemeEnd.upperBound...]
         return String(publicURL[..<schemeEnd.upperBound]) + rest.prefix { $0 != "/" }
     }
+    /// The server's secret (SORASHARE_SECRET_KEY, base64 of at least 32 bytes), from which the keys
+    /// that sign visitors' CSRF tokens and seal sign-in links in the outbox are derived
+    /// (`ServerKeys`). The responder does not start without it.
+    public var secretKey: [UInt8]?
     /// Session and sign-in lifetimes and limits.
     public var accountPolicy = AccountPolicy()
     /// The secret that turns member ids into the queue log's pseudonyms (HMAC-SHA256); without
@@ -117,6 +121,12 @@ public struct Configuration: Sendable {
                 throw .invalid(name: "SORASHARE_LOG_KEY", reason: "must be base64 of at least 32 random bytes (openssl rand -base64 32)")
             }
             logKey = key
+        }
+        if let text = value("SORASHARE_SECRET_KEY") {
+            guard let key = Base64.decode(text), key.count >= 32 else {
+                throw .invalid(name: "SORASHARE_SECRET_KEY", reason: "must be base64 of at least 32 random bytes (openssl rand -base64 32)")
+            }
+            secretKey = key
         }
         accountPolicy.signInLinksPerAddressPerHour = try integer(
             "SORASHARE_SIGNIN_LINKS_PER_ADDRESS_PER_HOUR", default: accountPolicy.signInLinksPerAddressPerHour, range: 1...1_000_000)

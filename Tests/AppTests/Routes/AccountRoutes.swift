@@ -30,14 +30,35 @@ enum AccountRoutes {
     static func count(_ app: TestApp, _ sql: String) throws -> Int { Int(try app.scalar(sql) ?? "") ?? -1 }
 
     static let scenarios = [
-        RouteScenario("the sign-in page gives a visitor a session with a CSRF token", routes: ["GET /sign-in"]) { app in
-            let page = try app.browser().get("/sign-in")
-            #expect(page.status == 200 && page.text.contains("Sign in with LinkedIn") && page.csrfToken != nil)
+        RouteScenario("the sign-in page gives a visitor a signed CSRF cookie, not a session", routes: ["GET /sign-in"]) { app in
+            let browser = app.browser()
+            let page = try browser.get("/sign-in")
+            #expect(page.status == 200 && page.text.contains("Sign in with LinkedIn"))
             let cookie = try #require(page.cookies.first)
+            #expect(page.cookies.count == 1)
             #expect(
-                cookie.headerValue.wholeMatch(of: /sorashare_session=[0-9a-f]{64}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax/) != nil)
-            #expect(
-                try count(app, "SELECT count(*) FROM sessions WHERE member_id IS NULL AND id_hash = sha256('\(cookie.value)'::bytea)") == 1)
+                cookie.headerValue.wholeMatch(of: /sorashare_csrf=[0-9a-f]{64}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax/) != nil)
+            let token = try #require(page.csrfToken)
+            #expect(token == (try browser.csrfToken()) && token != cookie.value, "the form carries HMAC(key, cookie), not the cookie")
+            #expect(try count(app, "SELECT count(*) FROM sessions") == 0)
+            // the same browser keeps its cookie (and token); the cookie's lifetime is renewed
+            let again = try browser.get("/sign-in")
+            #expect(again.csrfToken == token && again.cookies.first?.value == cookie.value)
+            #expect(try app.browser().get("/sign-in").csrfToken != token, "another browser, another token")
+        },
+        RouteScenario(
+            "anonymous visits to the sign-in pages write no session row",
+            routes: ["GET /sign-in", "GET /sign-in/check-email", "GET /auth/email/verify"]
+        ) { app in
+            let token = try requestLink(app.browser(), newAddress())
+            let before = try count(app, "SELECT count(*) FROM sessions")
+            for _ in 0..<20 {
+                for target in ["/sign-in", "/sign-in/check-email", "/auth/email/verify?token=\(token)"] {
+                    #expect(try app.browser().get(target).status == 200, "\(target)")
+                }
+            }
+            #expect(try count(app, "SELECT count(*) FROM sessions") == before, "60 anonymous pages, no row written")
+            #expect(before == 0)
         },
         RouteScenario(
             "an e-mail link signs in once, with a new session id",
@@ -67,7 +88,7 @@ enum AccountRoutes {
             #expect(try count(app, "SELECT count(*) FROM members WHERE email = '\(email)'") == 0)
             #expect(try browser.get("/account").location == "/sign-in")
         },
-        RouteScenario("a form without the session's token, or from another site, is a 403 that writes nothing", routes: []) { app in
+        RouteScenario("a form without its token, or from another site, is a 403 that writes nothing", routes: []) { app in
             let browser = app.browser()
             let token = try #require(try browser.get("/sign-in").csrfToken)
             let email = newAddress()
@@ -79,7 +100,9 @@ enum AccountRoutes {
                 let refused = try browser.post("/auth/email", form, csrf: false, headers: headers)
                 #expect(refused.status == 403 && refused.text.contains("did not come from SoraShare"), "\(form) \(headers)")
             }
-            #expect(try app.browser().post("/auth/email", [("email", email), ("_csrf", token)], csrf: false).status == 403, "no session")
+            #expect(
+                try app.browser().post("/auth/email", [("email", email), ("_csrf", token)], csrf: false).status == 403,
+                "another browser: no cookie for this token")
             let sameSite = try browser.post("/auth/email", [("email", email)], headers: [("Origin", TestApp.publicURL)])
             #expect(sameSite.status == 303, "the site's own origin is fine")
             #expect(try count(app, "SELECT count(*) FROM login_tokens WHERE email = '\(email)'") == 1)
@@ -98,9 +121,12 @@ enum AccountRoutes {
             #expect(try browser.post("/auth/email", [("email", newAddress())], csrf: false).status == 403)
         },
         RouteScenario("a session fixed before sign-in is worthless after it", routes: ["POST /auth/email/verify"]) { app in
+            // a visitor session as earlier versions made them (visitors get none now), or any session the attacker holds
+            let planted = try SessionStore(policy: app.configuration.accountPolicy).create(
+                for: nil, userAgent: "attacker", on: app.database
+            ).cookie
             let attacker = app.browser()
-            _ = try attacker.get("/sign-in")
-            let planted = try #require(attacker.cookies["sorashare_session"])
+            attacker.setCookie("sorashare_session", planted)
             let victim = app.browser()
             victim.setCookie("sorashare_session", planted)
             #expect(try followLink(victim, try requestLink(victim, newAddress())).status == 303)

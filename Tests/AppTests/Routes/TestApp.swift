@@ -20,6 +20,8 @@ final class TestApp {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../..").standardized
     static let publicURL = "http://sorashare.test"
     static let webhookSecret = "whsec_route_tests"
+    /// SORASHARE_SECRET_KEY of every test app (a fixture, not a secret).
+    static let secretKey = [UInt8](repeating: 0x53, count: 32)
 
     let configuration: Configuration
     /// A connection to the app's schema, for arranging and checking state.
@@ -40,6 +42,7 @@ final class TestApp {
             "SORASHARE_PUBLIC_URL": Self.publicURL,
             "SORASHARE_DIAGNOSTICS": "1",
             "SORASHARE_LOG_KEY": Base64.encode([UInt8](repeating: 0x4c, count: 32)),
+            "SORASHARE_SECRET_KEY": Base64.encode(Self.secretKey),
             "SORASHARE_CODE_KEYS": "route1:" + Base64.encode([UInt8](repeating: 0x11, count: 32)),
             "SORASHARE_CODE_KEY_ID": "route1",
             "SORASHARE_CODE_FINGERPRINT_KEY": Base64.encode([UInt8](repeating: 0xf0, count: 32)),
@@ -161,11 +164,12 @@ final class TestBrowser {
         try send(.get, target, headers: headers)
     }
 
-    /// Posts a URL-encoded form; with `csrf` (the default) the session's token is added.
+    /// Posts a URL-encoded form; with `csrf` (the default) the token its page would carry is added:
+    /// the session's, or without a session the visitor token of the `sorashare_csrf` cookie.
     func post(_ target: String, _ form: [(String, String)] = [], csrf: Bool = true, headers: [(String, String)] = []) throws -> TestResponse
     {
         var fields = form
-        if csrf, let token = try session()?.csrfToken { fields.append(("_csrf", token)) }
+        if csrf, let token = try csrfToken() { fields.append(("_csrf", token)) }
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return try send(
             .post, target, headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers, body: Array(body.utf8))
@@ -187,6 +191,14 @@ final class TestBrowser {
             if cookie.maxAge == 0 { cookies[cookie.name] = nil } else { cookies[cookie.name] = cookie.value }
         }
         return response
+    }
+
+    /// The token this browser's forms carry: its session's, else the visitor token of its
+    /// `sorashare_csrf` cookie (nil with neither).
+    func csrfToken() throws -> String? {
+        if let session = try session() { return session.csrfToken }
+        guard let cookie = cookies[VisitorCSRF.cookieName(isHTTPS: false)] else { return nil }
+        return try VisitorCSRF(key: try ServerKeys(secret: TestApp.secretKey).visitorCSRF).token(for: cookie)
     }
 
     /// The session the browser's cookie names, if it is live.

@@ -39,14 +39,14 @@ enum EmailSignIn {
 
     /// `GET /sign-in/check-email`: where the link went.
     @Sendable static func checkEmail(_ request: Request, _ context: RequestContext) throws -> Response {
-        try VisitorSession(request, context).render(SignInSentPage(), request, context)
+        try VisitorForm.render(SignInSentPage(), request, context)
     }
 
     /// `GET /auth/email/verify?token=…`: a confirmation button. Following the link does not use
     /// it up, so mail scanners that open links cannot sign anyone in or burn the token.
     @Sendable static func confirm(_ request: Request, _ context: RequestContext) throws -> Response {
         let token = try request.query.require("token")
-        return try VisitorSession(request, context).render(SignInConfirmPage(token: token), request, context)
+        return try VisitorForm.render(SignInConfirmPage(token: token), request, context)
     }
 
     /// `POST /auth/email/verify`: uses the token up and signs the member in (created on first
