@@ -18,10 +18,12 @@ enum AccountRoutes {
         return String(link.output.1)
     }
 
-    /// Opens the link and presses "Sign in"; returns the answer to the press.
+    /// Opens the link and presses "Sign in"; returns the answer to the press, or the page's when
+    /// it has no button (a used or expired link).
     static func followLink(_ browser: TestBrowser, _ token: String) throws -> TestResponse {
         let page = try browser.get("/auth/email/verify?token=\(token)")
-        #expect(page.status == 200 && page.text.contains("value=\"\(token)\""))
+        guard page.status == 200 else { return page }
+        #expect(page.text.contains("value=\"\(token)\""))
         return try browser.post("/auth/email/verify", [("token", token)])
     }
 
@@ -79,12 +81,45 @@ enum AccountRoutes {
             #expect(again.status == 400 && again.text.contains("invalid, already used or expired"))
             #expect(try count(app, "SELECT count(*) FROM members WHERE email = '\(email)'") == 1)
         },
+        RouteScenario(
+            "a sign-in link names its address, and warns a browser signed in as another member",
+            routes: ["GET /auth/email/verify", "POST /auth/email/verify"]
+        ) { app in
+            let (victimBrowser, victim) = try app.signedIn("Victim")
+            let victimEmail = try #require(victim.email)
+            let attackerEmail = newAddress()
+            let token = try requestLink(app.browser(), attackerEmail)
+            let page = try victimBrowser.get("/auth/email/verify?token=\(token)")
+            #expect(page.status == 200 && page.text.contains("id=\"sign-in-address\">\(attackerEmail)</strong>"), "names the address")
+            #expect(page.text.contains("id=\"signed-in-warning\""), "warns")
+            #expect(page.text.contains("This browser is signed in as Victim (\(victimEmail)).</strong>"), "says who is signed in")
+            #expect(page.text.contains(">Switch to \(attackerEmail)</button>"))
+            let unused = "SELECT count(*) FROM login_tokens WHERE email = '\(attackerEmail)' AND used_at IS NULL"
+            #expect(try count(app, unused) == 1, "not used up")
+            // a visitor sees the address and no warning; the member's own link warns of nothing
+            let visitor = try app.browser().get("/auth/email/verify?token=\(token)")
+            #expect(visitor.text.contains("id=\"sign-in-address\">\(attackerEmail)<") && !visitor.text.contains("signed-in-warning"))
+            let own = try victimBrowser.get("/auth/email/verify?token=\(try requestLink(app.browser(), victimEmail))")
+            #expect(own.status == 200 && own.text.contains(">\(victimEmail)</strong>") && !own.text.contains("signed-in-warning"))
+            // a used, unknown or malformed token shows no button
+            for bad in [String(repeating: "0", count: 64), "short"] {
+                let refused = try victimBrowser.get("/auth/email/verify?token=\(bad)")
+                #expect(refused.status == 400 && refused.text.contains("invalid, already used or expired"))
+                #expect(!refused.text.contains("confirm-sign-in"))
+            }
+            // pressing the button after the warning is the member's own choice
+            let switched = try victimBrowser.post("/auth/email/verify", [("token", token)])
+            #expect(switched.status == 303)
+            #expect(try victimBrowser.get("/account").text.contains(attackerEmail))
+            #expect(try victimBrowser.get("/auth/email/verify?token=\(token)").status == 400, "used")
+        },
         RouteScenario("an expired link is refused and makes no account", routes: ["POST /auth/email/verify"]) { app in
             let browser = app.browser()
             let email = newAddress()
             let token = try requestLink(browser, email)
             try app.database.query("UPDATE login_tokens SET expires_at = now() - interval '1 second' WHERE email = \(email)")
-            #expect(try followLink(browser, token).status == 400)
+            #expect(try followLink(browser, token).status == 400, "the page says so")
+            #expect(try browser.post("/auth/email/verify", [("token", token)]).status == 400, "and so does a press of its button")
             #expect(try count(app, "SELECT count(*) FROM members WHERE email = '\(email)'") == 0)
             #expect(try browser.get("/account").location == "/sign-in")
         },

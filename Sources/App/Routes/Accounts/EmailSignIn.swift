@@ -42,11 +42,21 @@ enum EmailSignIn {
         try VisitorForm.render(SignInSentPage(), request, context)
     }
 
-    /// `GET /auth/email/verify?token=…`: a confirmation button. Following the link does not use
-    /// it up, so mail scanners that open links cannot sign anyone in or burn the token.
+    /// `GET /auth/email/verify?token=…`: a confirmation button that names the address it signs in
+    /// as, with a warning when this browser is signed in as another member. Following the link only
+    /// looks the token up, so mail scanners that open links cannot sign anyone in or burn it.
     @Sendable static func confirm(_ request: Request, _ context: RequestContext) throws -> Response {
         let token = try request.query.require("token")
-        return try VisitorForm.render(SignInConfirmPage(token: token), request, context)
+        let address = try LoginTokenStore(policy: context.resources.configuration.accountPolicy).address(of: token, on: context.database)
+        let other = context.session?.member.flatMap { member in
+            member.email.flatMap { try? EmailAddress($0) } == address ? nil : member
+        }
+        let page = SignInConfirmPage(
+            token: token, address: address.value,
+            signedInAs: other.map { member in
+                member.email.map { member.displayName.isEmpty ? $0 : "\(member.displayName) (\($0))" } ?? member.greetingName
+            })
+        return try VisitorForm.render(page, request, context)
     }
 
     /// `POST /auth/email/verify`: uses the token up and signs the member in (created on first
