@@ -195,6 +195,19 @@ enum AccountRoutes {
             #expect(limited.headers["Retry-After"].flatMap(Int.init).map { $0 > 0 && $0 <= 3600 } == true)
             #expect(try count(app, "SELECT count(*) FROM login_tokens WHERE email = '\(email)'") == 5)
         },
+        RouteScenario("plus-addressing opens no new allowance: the sixth link to a mailbox is a 429", routes: ["POST /auth/email"]) {
+            app in
+            let browser = app.browser()
+            _ = try browser.get("/sign-in")
+            let mailbox = "plus-\(UUID().uuidString.prefix(8).lowercased())"
+            let statuses = try (1...6).map { try browser.post("/auth/email", [("email", "\(mailbox)+\($0)@example.com")]).status }
+            #expect(statuses == [303, 303, 303, 303, 303, 429])
+            #expect(try browser.post("/auth/email", [("email", "\(mailbox)@example.com")]).status == 429, "nor does the bare address")
+            let sent = try app.database.query("SELECT recipient::text AS r FROM outbox_emails ORDER BY id").map {
+                try $0.decode(String.self, "r")
+            }
+            #expect(sent == (1...5).map { "\(mailbox)+\($0)@example.com" }, "each link goes to the address as typed, tag and all")
+        },
         RouteScenario("sessions expire when idle and at their absolute limit", routes: ["GET /account"]) { app in
             let (browser, member) = try app.signedIn("Ada")
             #expect(try browser.get("/account").status == 200)

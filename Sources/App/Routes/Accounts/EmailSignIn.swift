@@ -5,8 +5,8 @@ import Store
 
 /// Sign-in by e-mail link: ask for a link, then follow it and confirm.
 enum EmailSignIn {
-    /// `POST /auth/email`: queues a one-time link to the address (rate-limited per address and
-    /// per client), then shows where to look. The answer is the same whether or not the
+    /// `POST /auth/email`: queues a one-time link to the address (rate-limited per mailbox, so a
+    /// `+tag` opens no new allowance, and per client), then shows where to look. The answer is the same whether or not the
     /// address has an account.
     @Sendable static func requestLink(_ request: Request, _ context: RequestContext) throws -> Response {
         let form = try request.urlEncodedForm()
@@ -14,7 +14,7 @@ enum EmailSignIn {
         let configuration = context.resources.configuration
         let policy = configuration.accountPolicy
         let link = try context.database.transaction { database in
-            try RateLimiter().hit("sign-in-link:address:\(email.value)", limit: policy.signInLinksPerAddressPerHour, on: database)
+            try RateLimiter().hit("sign-in-link:address:\(email.mailbox)", limit: policy.signInLinksPerAddressPerHour, on: database)
             try RateLimiter().hit("sign-in-link:client:\(request.remoteAddress)", limit: policy.signInLinksPerClientPerHour, on: database)
             let token = try LoginTokenStore(policy: policy).issue(for: email, on: database)
             let link = "\(configuration.publicURL)/auth/email/verify?token=\(token)"
