@@ -18,14 +18,7 @@ public final class Application: Sendable {
     /// Loads templates (a broken template stops start-up) and sets up the routes. Without
     /// SORASHARE_SECRET_KEY nobody could sign in: that stops start-up too.
     public init(configuration: Configuration, logger: Logger = Logger()) throws {
-        guard let secret = configuration.secretKey else {
-            throw ConfigurationError.invalid(
-                name: "SORASHARE_SECRET_KEY",
-                reason:
-                    "is not set: it must be base64 of at least 32 random bytes (openssl rand -base64 32), "
-                    + "the same for every responder and worker")
-        }
-        self.keys = try ServerKeys(secret: secret)
+        self.keys = try ServerKeys(configuration)
         self.configuration = configuration
         self.logger = logger
         self.templates = try TemplateSource(directory: configuration.templatesDirectory, reloadOnChange: configuration.development)

@@ -57,12 +57,16 @@ public struct Configuration: Sendable {
     /// OpenID Connect providers members can sign in with (LinkedIn first).
     public var openIDProviders: [OpenIDSettings]
     /// The submission server for outgoing mail; nil when no host is set, in which case the
-    /// worker writes each message to the log instead of sending it (development).
+    /// worker writes each message to the log instead of sending it in development, and does not
+    /// start otherwise.
     public var smtp: SMTPSettings?
     /// The sender of every message (`From:` and the envelope's MAIL FROM).
     public var mailFrom: MailAddress
     /// Seconds the worker waits between looks at the outbox.
     public var workerIntervalSeconds: Int
+    /// Days that sent (or given up) mail stays in the outbox before housekeeping removes it
+    /// (`SORASHARE_OUTBOX_RETENTION_DAYS`, default 7; 0: at the next housekeeping).
+    public var outboxRetentionDays: Int
     /// What a donated invite code must look like (`SORASHARE_CODE_PATTERN`).
     public var codeFormat: InviteCodeFormat
     /// The keys that encrypt and fingerprint invite codes (`SORASHARE_CODE_KEYS`, `SORASHARE_CODE_KEY_ID`,
@@ -142,6 +146,7 @@ public struct Configuration: Sendable {
         }
         billing = try BillingSettings.read(value: value, integer: integer, flag: flag)
         workerIntervalSeconds = try integer("SORASHARE_WORKER_INTERVAL_SECONDS", default: 2, range: 1...3600)
+        outboxRetentionDays = try integer("SORASHARE_OUTBOX_RETENTION_DAYS", default: 7, range: 0...3650)
         do {
             codeFormat = try InviteCodeFormat(pattern: value("SORASHARE_CODE_PATTERN") ?? InviteCodeFormat.defaultPattern)
         } catch {

@@ -42,6 +42,8 @@ final class ThreadResources {
     let stripe: StripeClient?
     /// Signs and checks visitors' CSRF tokens.
     let visitorCSRF: VisitorCSRF
+    /// Seals the sign-in links that requests queue in the outbox.
+    let outboxSeal: OutboxSeal
     /// The queue log under SORASHARE_LOG_KEY, built once; nil when the key is not set (the queue
     /// is closed).
     let queueLog: QueueLog?
@@ -52,6 +54,7 @@ final class ThreadResources {
     ) {
         self.templates = templates
         self.visitorCSRF = VisitorCSRF(key: keys.visitorCSRF)
+        self.outboxSeal = OutboxSeal(key: keys.outboxSeal)
         self.configuration = configuration
         self.logger = logger
         self.openID = openID

@@ -1,21 +1,35 @@
 import Domain
 import Foundation
+import Integrations
 import Store
 import Testing
+
+@testable import App
 
 /// Signing in by e-mail link and with OpenID, sessions, CSRF, signing out.
 enum AccountRoutes {
     /// Asks for a sign-in link for `email` from the sign-in page; returns the link's token (read
-    /// from the queued e-mail).
+    /// from the queued e-mail as the worker reads it: its link is sealed, never in the body).
     static func requestLink(_ browser: TestBrowser, _ email: String) throws -> String {
         #expect(try browser.get("/sign-in").status == 200)
         let response = try browser.post("/auth/email", [("email", email)])
         #expect(response.status == 303 && response.location == "/sign-in/check-email", "\(response.text)")
-        let body = try #require(
-            try browser.app.database.query("SELECT body FROM outbox_emails WHERE recipient = \(email) ORDER BY id DESC LIMIT 1").first?
-                .decode(String.self, "body"))
-        let link = try #require(body.firstMatch(of: /http:\/\/sorashare\.test\/auth\/email\/verify\?token=([0-9a-f]{64})/))
+        let message = try queuedMessage(browser.app, email)
+        let link = try #require(message.body.firstMatch(of: /http:\/\/sorashare\.test\/auth\/email\/verify\?token=([0-9a-f]{64})/))
         return String(link.output.1)
+    }
+
+    /// The latest message queued for `email`, as the worker would send it.
+    static func queuedMessage(_ app: TestApp, _ email: String) throws -> MailMessage {
+        let claimed = try app.database.transaction { try OutboxStore().claimDue(limit: 1000, on: $0) }
+        return try delivery(app).message(for: try #require(claimed.last { $0.recipient == email }))
+    }
+
+    /// The worker's delivery, with the test apps' key (and a transport that only logs).
+    static func delivery(_ app: TestApp) throws -> OutboxDelivery {
+        OutboxDelivery(
+            transport: .log(Logger()), seal: OutboxSeal(key: try ServerKeys(secret: TestApp.secretKey).outboxSeal),
+            sender: app.configuration.mailFrom, policy: RetryPolicy(), logger: Logger())
     }
 
     /// Opens the link and presses "Sign in"; returns the answer to the press, or the page's when
@@ -112,6 +126,30 @@ enum AccountRoutes {
             #expect(switched.status == 303)
             #expect(try victimBrowser.get("/account").text.contains(attackerEmail))
             #expect(try victimBrowser.get("/auth/email/verify?token=\(token)").status == 400, "used")
+        },
+        RouteScenario(
+            "a sign-in link waits in the outbox sealed, and sent mail holds no usable token",
+            routes: ["POST /auth/email", "POST /auth/email/verify"]
+        ) { app in
+            let email = newAddress()
+            let token = try requestLink(app.browser(), email)
+            let row = "SELECT row_to_json(o)::text FROM outbox_emails o WHERE recipient = '\(email)'"
+            let queued = try #require(try app.scalar(row))
+            #expect(!queued.contains(token) && queued.contains("{link}"), "the link waits sealed, not in the body")
+            #expect(try app.scalar("SELECT sealed_link IS NOT NULL FROM outbox_emails WHERE recipient = '\(email)'") == "t")
+            // the worker's delivery path: claim, open the link into the message, record it as sent
+            let claimed = try #require(try app.database.transaction { try OutboxStore().claimDue(limit: 1000, on: $0) }.last)
+            let message = try delivery(app).message(for: claimed)
+            #expect(message.to.address == email && message.body.contains("http://sorashare.test/auth/email/verify?token=\(token)\n"))
+            try OutboxStore().markSent(id: claimed.id, on: app.database)
+            let sent = try #require(try app.scalar(row))
+            #expect(!sent.contains(token) && sent.contains("\"sealed_link\":null"), "\(sent)")
+            // whatever the stored row shows as a token signs nobody in
+            let shown = sent.matches(of: /[0-9a-f]{64}/).map { String($0.output) }
+            #expect(shown.isEmpty, "no token in the sent row")
+            for candidate in shown { #expect(try followLink(app.browser(), candidate).status == 400) }
+            // the link that went out still works, once
+            #expect(try followLink(app.browser(), token).status == 303)
         },
         RouteScenario("an expired link is refused and makes no account", routes: ["POST /auth/email/verify"]) { app in
             let browser = app.browser()

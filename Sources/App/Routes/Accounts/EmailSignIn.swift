@@ -6,7 +6,8 @@ import Store
 /// Sign-in by e-mail link: ask for a link, then follow it and confirm.
 enum EmailSignIn {
     /// `POST /auth/email`: queues a one-time link to the address (rate-limited per mailbox, so a
-    /// `+tag` opens no new allowance, and per client), then shows where to look. The answer is the same whether or not the
+    /// `+tag` opens no new allowance, and per client), then shows where to look. The link waits in
+    /// the outbox sealed (`OutboxSeal`), never in clear. The answer is the same whether or not the
     /// address has an account.
     @Sendable static func requestLink(_ request: Request, _ context: RequestContext) throws -> Response {
         let form = try request.urlEncodedForm()
@@ -25,10 +26,10 @@ enum EmailSignIn {
 
                     Follow this link to sign in to SoraShare. It works once, within \(policy.signInLinkSeconds / 60) minutes:
 
-                    \(link)
+                    \(OutboxSeal.placeholder)
 
                     If you did not ask for it, ignore this message: nobody can sign in without the link.
-                    """, on: database)
+                    """, sealedLink: try context.resources.outboxSeal.seal(link, recipient: email.value), on: database)
             return link
         }
         if configuration.development {
