@@ -46,6 +46,28 @@ import Testing
         }
     }
 
+    /// Only LinkedIn's `email_verified` is trusted unless a provider's TRUST_EMAIL says otherwise.
+    @Test func onlyLinkedInIsTrustedForAddressesByDefault() throws {
+        let providers = try Configuration(
+            environment: Self.minimal.merging([
+                "SORASHARE_OIDC_LINKEDIN_CLIENT_ID": "l", "SORASHARE_OIDC_LINKEDIN_CLIENT_SECRET": "s",
+                "SORASHARE_OIDC_PROVIDERS": "acme,corp",
+                "SORASHARE_OIDC_ACME_CLIENT_ID": "a", "SORASHARE_OIDC_ACME_CLIENT_SECRET": "s",
+                "SORASHARE_OIDC_ACME_DISCOVERY_URL": "https://acme.example/.well-known/openid-configuration",
+                "SORASHARE_OIDC_CORP_CLIENT_ID": "c", "SORASHARE_OIDC_CORP_CLIENT_SECRET": "s", "SORASHARE_OIDC_CORP_TRUST_EMAIL": "1",
+                "SORASHARE_OIDC_CORP_DISCOVERY_URL": "https://corp.example/.well-known/openid-configuration",
+            ]) { $1 }
+        ).openIDProviders
+        #expect(providers.map(\.name) == ["linkedin", "acme", "corp"])
+        #expect(providers.map(\.trustsEmail) == [true, false, true])
+        let distrusted = try Configuration(
+            environment: Self.minimal.merging([
+                "SORASHARE_OIDC_LINKEDIN_CLIENT_ID": "l", "SORASHARE_OIDC_LINKEDIN_CLIENT_SECRET": "s",
+                "SORASHARE_OIDC_LINKEDIN_TRUST_EMAIL": "0",
+            ]) { $1 })
+        #expect(distrusted.openIDProviders.map(\.trustsEmail) == [false])
+    }
+
     @Test func missingDatabaseIsNamed() {
         #expect(throws: ConfigurationError.self) { try Configuration(environment: [:]) }
         #expect((try? Configuration(environment: ["SORASHARE_DATABASE_URL": ""])) == nil)
