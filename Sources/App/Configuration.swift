@@ -15,7 +15,8 @@ public struct Configuration: Sendable {
     public var temporaryDirectory: String
     public var templatesDirectory: String
     public var migrationsDirectory: String
-    /// Development mode: templates reload when they change, pages show a development banner.
+    /// Development mode: templates reload when they change, pages show a development banner, the
+    /// responder logs sign-in links, and a worker without SMTP writes mail to the log.
     public var development: Bool
     /// Test-only diagnostic routes under `/_diag/` (never enable in production).
     public var diagnostics: Bool

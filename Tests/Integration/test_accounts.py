@@ -124,7 +124,7 @@ def test_sign_in_tokens_never_reach_nginx_access_log(stack):
     link = stack.url(f"/auth/email/verify?token={token}")
     assert requests.get(link, headers={"User-Agent": "MailScanner/1.0"}).status_code == 200  # a scanner's pre-fetch
     page = browser.get(link)
-    assert page.status_code == 200 and email in page.text
+    assert page.status_code == 200
     response = browser.post(stack.url("/auth/email/verify"), data={"token": token, "_csrf": csrf_of(page.text)},
                             headers={"Referer": link}, allow_redirects=False)
     assert response.status_code == 303
