@@ -136,6 +136,7 @@ if any_selected app-health app-root app-health-ka; then
     bash scripts/pg.sh createdb sorashare_bench
     SORASHARE_DATABASE_URL="$(conninfo sorashare_bench)"
     export SORASHARE_DATABASE_URL SORASHARE_TEMPLATES_DIR="$ROOT/templates"
+    ensure_secret_key # the responder does not start without one
     "$APP" migrate >"$OUT/migrate.log" 2>&1 || { cat "$OUT/migrate.log" >&2; die "sorashare migrate failed"; }
     if any_selected app-health app-root; then
         start "$OUT/app.log" "$APP" serve --socket "$OUT/app.sock" --threads "$THREADS"

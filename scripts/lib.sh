@@ -95,6 +95,23 @@ ensure_log_key() {
     set +a
 }
 
+# The server's secret for development, like the log key: generated once into $DATA/secret-key.env
+# (mode 0600) unless SORASHARE_SECRET_KEY is set; never printed. It signs visitors' CSRF tokens and
+# seals sign-in links in the outbox (the responder and the worker need the same one).
+SECRET_KEY_FILE="$DATA/secret-key.env"
+ensure_secret_key() {
+    [ -z "${SORASHARE_SECRET_KEY:-}" ] || return 0
+    if [ ! -s "$SECRET_KEY_FILE" ]; then
+        mkdir -p "$DATA"
+        (umask 077; printf 'SORASHARE_SECRET_KEY=%s\n' "$(openssl rand -base64 32)" >"$SECRET_KEY_FILE")
+        log "generated a development secret key into $SECRET_KEY_FILE (set SORASHARE_SECRET_KEY to use your own)"
+    fi
+    set -a
+    # shellcheck source=/dev/null
+    source "$SECRET_KEY_FILE"
+    set +a
+}
+
 # Without Stripe keys (`make run`): starts the Stripe stand-in (dev/standins) on
 # port $1, delivering its signed webhooks to $2 (the site's /webhooks/stripe), and points the
 # app at it; the billing page then says that payments are simulated. Sets STRIPE_STANDIN_PID.

@@ -22,6 +22,7 @@ render_shared() {
     render "$TEMPLATES/sorashare-app.conf.in" "$NGINX_DIR/sorashare-app.conf"
     render "$TEMPLATES/sorashare-fastcgi.conf.in" "$NGINX_DIR/sorashare-fastcgi.conf"
     render "$TEMPLATES/zones.conf.in" "$NGINX_DIR/zones.conf"
+    render "$TEMPLATES/logging.conf.in" "$NGINX_DIR/logging.conf"
 }
 
 start() {

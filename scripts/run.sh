@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: installs what is missing, builds, starts PostgreSQL, the responder, the worker
 # (e-mail outbox) and nginx, and serves SoraShare on http://127.0.0.1:${PORT:-8080} until Ctrl-C.
-# Without SORASHARE_SMTP_HOST the worker writes each e-mail (sign-in links included) to the log
-# instead of sending it. Without LinkedIn credentials a local LinkedIn stand-in (dev/standins)
+# Without SORASHARE_SMTP_HOST the worker (in development, SORASHARE_DEV=1 by default here) writes
+# each e-mail (sign-in links included) to the log instead of sending it. Without LinkedIn credentials a local LinkedIn stand-in (dev/standins)
 # answers "Sign in with LinkedIn", and the button says so.
 # Without SORASHARE_CODE_KEYS, development invite-code keys are generated once into
 # .data/code-keys.env (see ensure_code_keys in lib.sh). Without SORASHARE_STRIPE_SECRET_KEY a local
@@ -69,6 +69,7 @@ export SORASHARE_DEV="${SORASHARE_DEV:-1}"
 export SORASHARE_PUBLIC_URL="${SORASHARE_PUBLIC_URL:-http://127.0.0.1:$PORT}"
 ensure_code_keys
 ensure_log_key
+ensure_secret_key
 
 cd "$ROOT"
 standin=""

@@ -50,7 +50,7 @@ final class AppResponder: RequestResponder {
             if let cookie = SessionCookie.value(in: request) {
                 session = try sessions.find(cookie: cookie, on: database)
             }
-            try CSRFCheck.verify(request, session: session, allowedOrigin: publicOrigin)
+            try CSRFCheck.verify(request, session: session, visitor: resources.visitorCSRF, allowedOrigin: publicOrigin)
             response = try handler(routed, RequestContext(database: database, resources: resources, session: session, requestID: requestID))
         } catch let error as any HTTPResponseError {
             response = errors.response(for: error, request: request, pages: resources.pages(session: session), requestID: requestID)

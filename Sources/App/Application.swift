@@ -12,9 +12,13 @@ public final class Application: Sendable {
     let openID: OpenIDDirectory
     /// The Stripe API client, when payments are configured (shared: it holds one URL session).
     let stripe: StripeClient?
+    /// The keys derived from SORASHARE_SECRET_KEY.
+    let keys: ServerKeys
 
-    /// Loads templates (a broken template stops start-up) and sets up the routes.
+    /// Loads templates (a broken template stops start-up) and sets up the routes. Without
+    /// SORASHARE_SECRET_KEY nobody could sign in: that stops start-up too.
     public init(configuration: Configuration, logger: Logger = Logger()) throws {
+        self.keys = try ServerKeys(configuration)
         self.configuration = configuration
         self.logger = logger
         self.templates = try TemplateSource(directory: configuration.templatesDirectory, reloadOnChange: configuration.development)
@@ -28,6 +32,6 @@ public final class Application: Sendable {
         AppResponder(
             router: Routes.make(configuration: configuration), database: Connection(conninfo: configuration.databaseURL),
             resources: ThreadResources(
-                templates: templates, configuration: configuration, logger: logger, openID: openID, stripe: stripe))
+                templates: templates, configuration: configuration, logger: logger, openID: openID, keys: keys, stripe: stripe))
     }
 }

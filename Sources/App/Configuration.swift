@@ -15,7 +15,8 @@ public struct Configuration: Sendable {
     public var temporaryDirectory: String
     public var templatesDirectory: String
     public var migrationsDirectory: String
-    /// Development mode: templates reload when they change, pages show a development banner.
+    /// Development mode: templates reload when they change, pages show a development banner, the
+    /// responder logs sign-in links, and a worker without SMTP writes mail to the log.
     public var development: Bool
     /// Test-only diagnostic routes under `/_diag/` (never enable in production).
     public var diagnostics: Bool
@@ -32,6 +33,10 @@ public struct Configuration: Sendable {
         let rest = publicURL[schemeEnd.upperBound...]
         return String(publicURL[..<schemeEnd.upperBound]) + rest.prefix { $0 != "/" }
     }
+    /// The server's secret (SORASHARE_SECRET_KEY, base64 of at least 32 bytes), from which the keys
+    /// that sign visitors' CSRF tokens and seal sign-in links in the outbox are derived
+    /// (`ServerKeys`). The responder does not start without it.
+    public var secretKey: [UInt8]?
     /// Session and sign-in lifetimes and limits.
     public var accountPolicy = AccountPolicy()
     /// The secret that turns member ids into the queue log's pseudonyms (HMAC-SHA256); without
@@ -55,12 +60,16 @@ public struct Configuration: Sendable {
     /// OpenID Connect providers members can sign in with (LinkedIn first).
     public var openIDProviders: [OpenIDSettings]
     /// The submission server for outgoing mail; nil when no host is set, in which case the
-    /// worker writes each message to the log instead of sending it (development).
+    /// worker writes each message to the log instead of sending it in development, and does not
+    /// start otherwise.
     public var smtp: SMTPSettings?
     /// The sender of every message (`From:` and the envelope's MAIL FROM).
     public var mailFrom: MailAddress
     /// Seconds the worker waits between looks at the outbox.
     public var workerIntervalSeconds: Int
+    /// Days that sent (or given up) mail stays in the outbox before housekeeping removes it
+    /// (`SORASHARE_OUTBOX_RETENTION_DAYS`, default 7; 0: at the next housekeeping).
+    public var outboxRetentionDays: Int
     /// What a donated invite code must look like (`SORASHARE_CODE_PATTERN`).
     public var codeFormat: InviteCodeFormat
     /// The keys that encrypt and fingerprint invite codes (`SORASHARE_CODE_KEYS`, `SORASHARE_CODE_KEY_ID`,
@@ -123,6 +132,12 @@ public struct Configuration: Sendable {
             }
             logKey = key
         }
+        if let text = value("SORASHARE_SECRET_KEY") {
+            guard let key = Base64.decode(text), key.count >= 32 else {
+                throw .invalid(name: "SORASHARE_SECRET_KEY", reason: "must be base64 of at least 32 random bytes (openssl rand -base64 32)")
+            }
+            secretKey = key
+        }
         accountPolicy.signInLinksPerAddressPerHour = try integer(
             "SORASHARE_SIGNIN_LINKS_PER_ADDRESS_PER_HOUR", default: accountPolicy.signInLinksPerAddressPerHour, range: 1...1_000_000)
         accountPolicy.signInLinksPerClientPerHour = try integer(
@@ -137,6 +152,7 @@ public struct Configuration: Sendable {
         }
         billing = try BillingSettings.read(value: value, integer: integer, flag: flag)
         workerIntervalSeconds = try integer("SORASHARE_WORKER_INTERVAL_SECONDS", default: 2, range: 1...3600)
+        outboxRetentionDays = try integer("SORASHARE_OUTBOX_RETENTION_DAYS", default: 7, range: 0...3650)
         do {
             codeFormat = try InviteCodeFormat(pattern: value("SORASHARE_CODE_PATTERN") ?? InviteCodeFormat.defaultPattern)
         } catch {

@@ -7,6 +7,8 @@ final class OpenIDDirectory: Sendable {
     let clients: [String: OpenIDClient]
     /// In the order they were configured, for the sign-in page.
     let providers: [OpenIDProvider]
+    /// The names of the providers whose `email_verified` is trusted (`OpenIDSettings.trustsEmail`).
+    let trustingEmail: Set<String>
 
     init(settings: [OpenIDSettings], http: HTTPClient = HTTPClient()) throws {
         var clients: [String: OpenIDClient] = [:]
@@ -34,6 +36,7 @@ final class OpenIDDirectory: Sendable {
         }
         self.clients = clients
         self.providers = providers
+        self.trustingEmail = Set(settings.filter(\.trustsEmail).map(\.name))
     }
 
     private static func discover(_ address: String, http: HTTPClient) throws -> DiscoveryDocument {

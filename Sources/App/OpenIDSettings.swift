@@ -18,6 +18,11 @@ public struct OpenIDSettings: Sendable {
     public let scopes: [String]
     public let usesPKCE: Bool
     public let usesNonce: Bool
+    /// Whether the provider's `email_verified` is trusted (`TRUST_EMAIL`; default: LinkedIn only):
+    /// then a verified address signs into the member who has it. Otherwise the address neither
+    /// finds an existing member (the sign-in is refused until the member links the provider while
+    /// signed in) nor becomes a new member's.
+    public let trustsEmail: Bool
 
     /// Reads every configured provider.
     static func all(
@@ -50,7 +55,8 @@ public struct OpenIDSettings: Sendable {
                 jwksURI: value(prefix + "JWKS_URL") ?? (isLinkedIn ? OpenIDProvider.LinkedIn.jwksURI : nil),
                 discoveryURL: value(prefix + "DISCOVERY_URL"),
                 scopes: (value(prefix + "SCOPES") ?? "openid profile email").split(separator: " ").map(String.init),
-                usesPKCE: try flag(prefix + "PKCE", !isLinkedIn), usesNonce: try flag(prefix + "NONCE", !isLinkedIn))
+                usesPKCE: try flag(prefix + "PKCE", !isLinkedIn), usesNonce: try flag(prefix + "NONCE", !isLinkedIn),
+                trustsEmail: try flag(prefix + "TRUST_EMAIL", isLinkedIn))
             guard
                 entry.discoveryURL != nil
                     || (entry.issuer != nil && entry.authorizationEndpoint != nil && entry.tokenEndpoint != nil && entry.jwksURI != nil)

@@ -3,11 +3,13 @@ import HTTP
 import Templates
 
 /// Renders a page model inside the site layout, with the values every page needs: the title, who
-/// is signed in (for the header) and the session's CSRF token (for its forms).
+/// is signed in (for the header) and the CSRF token for its forms: the session's, else a visitor's
+/// (`VisitorForm`).
 public struct PageRenderer {
     let library: TemplateLibrary
     let development: Bool
     let session: Session?
+    var visitorToken: String? = nil
 
     /// An HTML response from `page`'s template; never cached.
     func render(_ page: some Page, status: HTTPStatus = .ok) throws(TemplateError) -> Response {
@@ -24,7 +26,8 @@ public struct PageRenderer {
 
     private func layout(title: String) -> Layout {
         Layout(
-            title: title, year: System.year(), version: Version.current, development: development, csrfToken: session?.csrfToken,
+            title: title, year: System.year(), version: Version.current, development: development,
+            csrfToken: session?.csrfToken ?? visitorToken,
             viewer: session?.member.map { Layout.Viewer(name: $0.greetingName, isAdmin: $0.role == .admin) })
     }
 }

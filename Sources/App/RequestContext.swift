@@ -40,12 +40,21 @@ final class ThreadResources {
     let logger: Logger
     let openID: OpenIDDirectory
     let stripe: StripeClient?
+    /// Signs and checks visitors' CSRF tokens.
+    let visitorCSRF: VisitorCSRF
+    /// Seals the sign-in links that requests queue in the outbox.
+    let outboxSeal: OutboxSeal
     /// The queue log under SORASHARE_LOG_KEY, built once; nil when the key is not set (the queue
     /// is closed).
     let queueLog: QueueLog?
 
-    init(templates: TemplateSource, configuration: Configuration, logger: Logger, openID: OpenIDDirectory, stripe: StripeClient? = nil) {
+    init(
+        templates: TemplateSource, configuration: Configuration, logger: Logger, openID: OpenIDDirectory, keys: ServerKeys,
+        stripe: StripeClient? = nil
+    ) {
         self.templates = templates
+        self.visitorCSRF = VisitorCSRF(key: keys.visitorCSRF)
+        self.outboxSeal = OutboxSeal(key: keys.outboxSeal)
         self.configuration = configuration
         self.logger = logger
         self.openID = openID
@@ -64,7 +73,8 @@ final class ThreadResources {
 
     private var cachedQueueState: (state: QueueControl.State, at: ContinuousClock.Instant)?
 
-    func pages(session: Session?) -> PageRenderer {
-        PageRenderer(library: templates.library, development: configuration.development, session: session)
+    /// A renderer for `session`'s pages; a visitor's forms carry `visitorToken`.
+    func pages(session: Session?, visitorToken: String? = nil) -> PageRenderer {
+        PageRenderer(library: templates.library, development: configuration.development, session: session, visitorToken: visitorToken)
     }
 }

@@ -1,6 +1,7 @@
 /// How long sign-ins and sessions last, and how often sign-in links may be asked for.
 public struct AccountPolicy: Sendable {
-    /// A visitor's session (it only carries the CSRF token of the sign-in forms).
+    /// A visitor's CSRF cookie (`sorashare_csrf`), renewed on every page with a visitor form (and
+    /// the visitor sessions that earlier versions made, which only carried that token).
     public var visitorSessionSeconds = 24 * 3600
     /// A member's session ends after this long without a request…
     public var idleSessionSeconds = 14 * 24 * 3600

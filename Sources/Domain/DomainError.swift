@@ -8,6 +8,9 @@ public enum DomainError: Error, Sendable, Equatable {
     case signInLinkInvalid
     /// The member is banned and may not sign in.
     case memberBanned
+    /// An identity provider not trusted to verify addresses vouched for an address that an
+    /// existing member owns: it is not linked to them without their proof (an e-mail link).
+    case addressNeedsConfirmation
     /// The member owes codes past their deadline and may not rejoin until they return them.
     case inArrears(codes: Int)
     /// A priority pass that does not exist, was used, or has expired.

@@ -17,5 +17,16 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         value = address
     }
 
+    /// The mailbox the address delivers to, for counting per person (rate limits): the local part
+    /// without its `+tag`, so that `ada+1@example.com` and `ada+2@example.com` are both
+    /// `ada@example.com`. Mail still goes to `value`, tag and all.
+    public var mailbox: String {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, let local = parts.first, let domain = parts.last,
+            let base = local.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false).first, !base.isEmpty
+        else { return value }
+        return "\(base)@\(domain)"
+    }
+
     public var description: String { value }
 }

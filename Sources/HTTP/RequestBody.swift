@@ -6,8 +6,9 @@ import Glibc
 /// (`bytes()`, bounded by the size limit) or piecewise (`read(into:)`, used by the multipart parser).
 public final class RequestBody {
     public let contentLength: Int
-    /// The largest body this request may carry; larger bodies are refused with 413.
-    public let limit: Int
+    /// The largest body this request may carry; larger bodies are refused with 413. The server's
+    /// limit at first, lowered to the route's by `restrict(to:)`.
+    public private(set) var limit: Int
     /// Where large uploaded parts are written while the request runs.
     public let temporaryDirectory: String
     private let source: ByteSource
@@ -40,6 +41,11 @@ public final class RequestBody {
     /// An empty body.
     public static func empty() -> RequestBody {
         RequestBody(source: MemoryByteSource([]), contentLength: 0, limit: 0)
+    }
+
+    /// Lowers the limit to `limit` (never raises it): the router applies the route's limit this way.
+    public func restrict(to limit: Int) {
+        self.limit = min(self.limit, limit)
     }
 
     /// Whether the declared length is over the limit.

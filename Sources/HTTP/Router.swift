@@ -10,6 +10,7 @@ public struct Router<Context>: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
         let text: String
+        let bodyLimit: BodyLimit
         let handler: Handler
     }
 
@@ -17,13 +18,16 @@ public struct Router<Context>: Sendable {
 
     public init() {}
 
-    /// Adds a route. Routes are set up at start-up and tried in the order they were added.
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
-        routes.append(Route(method: method, pattern: RoutePattern(pattern), text: pattern, handler: handler))
+    /// Adds a route. Routes are set up at start-up and tried in the order they were added. A
+    /// request whose declared body is over `bodyLimit` is refused with 413 before any of it is read.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: BodyLimit = .form, _ handler: @escaping Handler) {
+        routes.append(Route(method: method, pattern: RoutePattern(pattern), text: pattern, bodyLimit: bodyLimit, handler: handler))
     }
 
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add(.get, pattern, handler) }
-    public mutating func post(_ pattern: String, _ handler: @escaping Handler) { add(.post, pattern, handler) }
+    public mutating func post(_ pattern: String, bodyLimit: BodyLimit = .form, _ handler: @escaping Handler) {
+        add(.post, pattern, bodyLimit: bodyLimit, handler)
+    }
 
     /// Every route, as registered: its method and pattern (e.g. `GET /jobs/:id`).
     public var table: [(method: HTTPMethod, pattern: String)] {
@@ -37,10 +41,14 @@ public struct Router<Context>: Sendable {
         return (route.method, route.text)
     }
 
-    /// Finds the handler for `request` and fills in its path parameters, or throws 404/405/400.
+    /// Finds the handler for `request`, fills in its path parameters and applies the route's body
+    /// limit, or throws 404/405/400, or 413 when the declared body is over that limit (nothing of it
+    /// has been read then).
     public func resolve(_ request: inout Request) throws(HTTPError) -> Handler {
         let (route, parameters) = try find(request)
         request.pathParameters = parameters
+        request.body.restrict(to: route.bodyLimit.bytes)
+        guard !request.body.isTooLarge else { throw .payloadTooLarge(limit: request.body.limit) }
         return route.handler
     }
 

@@ -21,6 +21,19 @@ public struct LoginTokenStore {
         return token
     }
 
+    /// The address of a token that is still usable, without using it up (the confirmation page
+    /// shows it); throws `signInLinkInvalid` when it is unknown, used or expired.
+    public func address(of token: String, on database: Connection) throws -> EmailAddress {
+        guard token.utf8.count == 64 else { throw DomainError.signInLinkInvalid }
+        let rows = try database.query(
+            """
+            SELECT email::text AS email FROM login_tokens
+            WHERE token_hash = \(try SHA256.hash(Array(token.utf8))) AND used_at IS NULL AND expires_at > now()
+            """)
+        guard let email = try rows.first?.decode(String.self, "email") else { throw DomainError.signInLinkInvalid }
+        return try EmailAddress(email)
+    }
+
     /// Marks the token used and returns its address; throws `signInLinkInvalid` when it is
     /// unknown, used or expired. One UPDATE decides, so two clicks at once cannot both win.
     public func consume(_ token: String, on database: Connection) throws -> EmailAddress {

@@ -87,13 +87,19 @@ public struct MemberStore {
         public let subject: String
         /// Only an address the provider marked verified.
         public let verifiedEmail: EmailAddress?
+        /// Whether we trust the provider's `email_verified` (SORASHARE_OIDC_<NAME>_TRUST_EMAIL): only
+        /// then does its address find an existing member, or become a new member's address.
+        public let trustsEmail: Bool
         public let name: String?
         public let pictureURL: String?
 
-        public init(provider: String, subject: String, verifiedEmail: EmailAddress?, name: String?, pictureURL: String?) {
+        public init(
+            provider: String, subject: String, verifiedEmail: EmailAddress?, trustsEmail: Bool, name: String?, pictureURL: String?
+        ) {
             self.provider = provider
             self.subject = subject
             self.verifiedEmail = verifiedEmail
+            self.trustsEmail = trustsEmail
             self.name = name
             self.pictureURL = pictureURL
         }
@@ -101,8 +107,11 @@ public struct MemberStore {
 
     /// The member behind a provider identity: the one already linked to it; else `signedIn`
     /// (linking a second way to sign in); else the member with the same verified address (one
-    /// account per verified e-mail); else a new member, whose `referral` is recorded. Name and
-    /// picture follow the provider. Runs inside the caller's transaction.
+    /// account per verified e-mail), when the provider is trusted for addresses, and otherwise
+    /// `addressNeedsConfirmation` (the member proves the address by an e-mail link first, then
+    /// links the provider while signed in); else a new member, whose `referral` is recorded, with
+    /// the address only from a trusted provider. Name and picture follow the provider. Runs inside
+    /// the caller's transaction.
     public func signIn(
         with profile: ProviderProfile, signedIn: Member?, referredBy referral: ReferralCode? = nil, on database: Connection
     ) throws -> Member {
@@ -110,7 +119,11 @@ public struct MemberStore {
             "SELECT member_id FROM member_identities WHERE provider = \(profile.provider) AND subject = \(profile.subject)"
         ).first?.decode(Int.self, "member_id")
         if memberID == nil, let signedIn { memberID = signedIn.id }
-        if memberID == nil, let email = profile.verifiedEmail { memberID = try member(email: email, on: database)?.id }
+        if memberID == nil, let email = profile.verifiedEmail, let owner = try member(email: email, on: database)?.id {
+            guard profile.trustsEmail else { throw DomainError.addressNeedsConfirmation }
+            memberID = owner
+        }
+        let email = profile.trustsEmail ? profile.verifiedEmail : nil
         let id: Int
         if let memberID {
             id = memberID
@@ -118,7 +131,7 @@ public struct MemberStore {
             id = try database.query(
                 """
                 INSERT INTO members (display_name, email, email_verified, picture_url)
-                VALUES (\(profile.name ?? ""), \(profile.verifiedEmail?.value), \(profile.verifiedEmail != nil), \(profile.pictureURL))
+                VALUES (\(profile.name ?? ""), \(email?.value), \(email != nil), \(profile.pictureURL))
                 RETURNING id
                 """
             ).single("new member").decode(Int.self, "id")

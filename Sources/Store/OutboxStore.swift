@@ -6,11 +6,17 @@ import Postgres
 public struct OutboxStore {
     public init() {}
 
-    /// Queues a plain-text message; returns its id.
+    /// Queues a plain-text message; returns its id. A message with a secret link (a sign-in link)
+    /// passes it sealed (`OutboxSeal`), its body saying `OutboxSeal.placeholder` where it goes.
     @discardableResult
-    public func enqueue(to recipient: String, subject: String, body: String, on database: Connection) throws -> Int {
+    public func enqueue(
+        to recipient: String, subject: String, body: String, sealedLink: [UInt8]? = nil, on database: Connection
+    ) throws -> Int {
         try database.query(
-            "INSERT INTO outbox_emails (recipient, subject, body) VALUES (\(recipient), \(subject), \(body)) RETURNING id"
+            """
+            INSERT INTO outbox_emails (recipient, subject, body, sealed_link) VALUES (\(recipient), \(subject), \(body), \(sealedLink))
+            RETURNING id
+            """
         ).single("outbox id").decode(Int.self, "id")
     }
 
@@ -19,7 +25,7 @@ public struct OutboxStore {
     public func claimDue(limit: Int, on database: Connection) throws -> [OutboxEmail] {
         try database.query(
             """
-            SELECT id, recipient, subject, body, attempts FROM outbox_emails
+            SELECT id, recipient::text AS recipient, subject, body, sealed_link, attempts FROM outbox_emails
             WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
             ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
             """
@@ -27,13 +33,14 @@ public struct OutboxStore {
             OutboxEmail(
                 id: try row.decode(Int.self, "id"), recipient: try row.decode(String.self, "recipient"),
                 subject: try row.decode(String.self, "subject"), body: try row.decode(String.self, "body"),
-                attempts: try row.decode(Int.self, "attempts"))
+                sealedLink: try row.decodeIfPresent([UInt8].self, "sealed_link"), attempts: try row.decode(Int.self, "attempts"))
         }
     }
 
-    /// Records a delivery.
+    /// Records a delivery, and drops the sealed link: sent mail holds no usable link.
     public func markSent(id: Int, on database: Connection) throws {
-        try database.query("UPDATE outbox_emails SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = \(id)")
+        try database.query(
+            "UPDATE outbox_emails SET sent_at = now(), attempts = attempts + 1, last_error = NULL, sealed_link = NULL WHERE id = \(id)")
     }
 
     /// Records a failed attempt and when to try again.
@@ -46,8 +53,24 @@ public struct OutboxStore {
             """)
     }
 
-    /// Records a failed attempt after which no more are made.
+    /// Records a failed attempt after which no more are made, and drops the sealed link.
     public func markFailed(id: Int, error: String, on database: Connection) throws {
-        try database.query("UPDATE outbox_emails SET attempts = attempts + 1, last_error = \(error), failed_at = now() WHERE id = \(id)")
+        try database.query(
+            """
+            UPDATE outbox_emails SET attempts = attempts + 1, last_error = \(error), failed_at = now(), sealed_link = NULL
+            WHERE id = \(id)
+            """)
+    }
+
+    /// Deletes mail sent or given up more than `retentionSeconds` ago; returns how many rows went.
+    @discardableResult
+    public func purge(finishedBefore retentionSeconds: Int, on database: Connection) throws -> Int {
+        try database.query(
+            """
+            DELETE FROM outbox_emails
+            WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL)
+              AND coalesce(sent_at, failed_at) < now() - make_interval(secs => \(retentionSeconds))
+            """
+        ).affectedRows
     }
 }

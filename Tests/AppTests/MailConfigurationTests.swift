@@ -10,6 +10,22 @@ import Testing
         try Configuration(environment: Self.minimal.merging(variables) { $1 })
     }
 
+    /// Without SMTP the worker writes mail to the log only in development: elsewhere the log would
+    /// hold every sign-in link, so it does not start.
+    @Test func withoutAHostMailGoesToTheLogOnlyInDevelopment() throws {
+        #expect(try configuration([:]).outboxRetentionDays == 7)
+        do {
+            _ = try MailTransport(settings: nil, development: false, logger: Logger())
+            Issue.record("a worker without SMTP started outside development")
+        } catch {
+            #expect(String(describing: error).hasPrefix("SORASHARE_SMTP_HOST is not set: the worker sends mail only through"))
+        }
+        guard case .log = try MailTransport(settings: nil, development: true, logger: Logger()) else {
+            Issue.record("development without SMTP writes mail to the log")
+            return
+        }
+    }
+
     @Test func withoutAHostMailGoesToTheLog() throws {
         let configuration = try configuration([:])
         #expect(configuration.smtp == nil)
@@ -54,6 +70,7 @@ import Testing
             "SORASHARE_SMTP_FROM must be an address, optionally with a name: SoraShare <no-reply@example.com>"
         ),
         (["SORASHARE_WORKER_INTERVAL_SECONDS": "0"], "SORASHARE_WORKER_INTERVAL_SECONDS must be a whole number from 1 to 3600"),
+        (["SORASHARE_OUTBOX_RETENTION_DAYS": "-1"], "SORASHARE_OUTBOX_RETENTION_DAYS must be a whole number from 0 to 3650"),
     ])
     func invalidValuesAreNamed(variables: [String: String], message: String) {
         do {

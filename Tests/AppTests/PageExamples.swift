@@ -17,7 +17,8 @@ enum PageExamples {
             SignInPage(providers: [.init(name: "linkedin", displayName: "LinkedIn")], hasProviders: true),
             SignInPage(providers: [], hasProviders: false),
             SignInSentPage(),
-            SignInConfirmPage(token: "token"),
+            SignInConfirmPage(token: "token", address: "ada@example.com", signedInAs: nil),
+            SignInConfirmPage(token: "token", address: "ada@example.com", signedInAs: "Grace Hopper (grace@example.com)"),
             ErrorPage(status: 404, reason: "Not Found", message: "There is no page at this address.", requestID: "r-1"),
             DiagnosticsPage(migrations: 12),
         ]

@@ -67,7 +67,8 @@ import Testing
     }
 
     @Test func theLayoutShowsTheViewerAndTheTokenFromTheSession() throws {
-        let html = String(decoding: try Self.renderer.render(SignInConfirmPage(token: "t0k3n")).body, as: UTF8.self)
+        let confirm = SignInConfirmPage(token: "t0k3n", address: "a@example.com", signedInAs: nil)
+        let html = String(decoding: try Self.renderer.render(confirm).body, as: UTF8.self)
         #expect(html.contains("<title>Confirm sign-in · SoraShare</title>") && html.contains(">Grace Hopper</a>"))
         #expect(html.contains("id=\"admin-link\"") && html.contains("value=\"csrf-token\"") && html.contains("value=\"t0k3n\""))
         let visitor = String(decoding: try Self.visitorRenderer.render(HomePage(paused: false)).body, as: UTF8.self)

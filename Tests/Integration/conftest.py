@@ -85,6 +85,8 @@ class Stack:
             SORASHARE_MIGRATIONS_DIR=str(ROOT / "db" / "migrations"),
             SORASHARE_PUBLIC_URL=f"http://127.0.0.1:{PORT}",
             SORASHARE_LOG_KEY=base64.b64encode(os.urandom(32)).decode(),
+            # scripts/test.sh exports the development secret key; without it, one for this session
+            SORASHARE_SECRET_KEY=os.environ.get("SORASHARE_SECRET_KEY") or base64.b64encode(os.urandom(32)).decode(),
             # scripts/test.sh exports development invite-code keys; without it, keys for this session
             SORASHARE_CODE_KEYS=os.environ.get("SORASHARE_CODE_KEYS") or "test1:" + base64.b64encode(os.urandom(32)).decode(),
             SORASHARE_CODE_KEY_ID=os.environ.get("SORASHARE_CODE_KEY_ID") or "test1",

@@ -2,12 +2,16 @@
 endpoints; the helpers the other integration tests sign in with. (Sign-in, sessions and CSRF are
 tested in-process: Tests/AppTests/Routes/AccountRoutes.swift.)"""
 
+import base64
+import hashlib
+import hmac
 import os
 import re
 import subprocess
 import uuid
 
 import requests
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from conftest import BINARY, ROOT
 
@@ -36,17 +40,30 @@ def request_link(stack, browser, email):
     response = browser.post(stack.url("/auth/email"), data={"email": email, "_csrf": csrf_of(form.text)}, allow_redirects=False)
     assert response.status_code == 303, response.text
     assert response.headers["Location"] == "/sign-in/check-email"
-    body = subprocess.run(["psql", DATABASE, "-tAc", f"SELECT body FROM outbox_emails WHERE recipient = '{email}' ORDER BY id DESC LIMIT 1"],
-                          check=True, capture_output=True, text=True).stdout
-    match = re.search(r"http://\S+/auth/email/verify\?token=([0-9a-f]{64})", body)
-    assert match, body
+    link = queued_link(stack, email)
+    match = re.fullmatch(r"http://\S+/auth/email/verify\?token=([0-9a-f]{64})", link)
+    assert match, link
     return match.group(1)
 
 
+def queued_link(stack, email):
+    """The sign-in link queued for `email`, opened as the worker opens it: it waits sealed
+    (AES-256-GCM under HMAC-SHA256(SORASHARE_SECRET_KEY, label), bound to the recipient), never in the body."""
+    row = sql("SELECT (strpos(body, '{link}') > 0 AND strpos(body, 'token=') = 0) || '|' || encode(sealed_link, 'hex') "
+              f"FROM outbox_emails WHERE recipient = '{email}' ORDER BY id DESC LIMIT 1")
+    clean, sealed = row.split("|")
+    assert clean == "true", "the body holds the placeholder, not the link"
+    key = hmac.new(base64.b64decode(stack.env["SORASHARE_SECRET_KEY"]), b"sorashare outbox-seal v1", hashlib.sha256).digest()
+    sealed = bytes.fromhex(sealed)
+    return AESGCM(key).decrypt(sealed[:12], sealed[12:], f"sorashare outbox link v1\n{email.lower()}".encode()).decode()
+
+
 def follow_link(stack, browser, token):
-    """Opens the link and presses "Sign in"; returns the POST's response."""
+    """Opens the link and presses "Sign in"; returns the POST's response, or the page's when it
+    has no button (a used or expired link)."""
     page = browser.get(stack.url(f"/auth/email/verify?token={token}"))
-    assert page.status_code == 200
+    if page.status_code != 200:
+        return page
     return browser.post(stack.url("/auth/email/verify"), data={"token": token, "_csrf": csrf_of(page.text)}, allow_redirects=False)
 
 
@@ -96,3 +113,25 @@ def test_nginx_rate_limits_sign_in_endpoints(stack):
         assert [requests.get(stack.url("/sign-in")).status_code for _ in range(25)] == [200] * 25
     finally:
         stack.start_nginx()
+
+
+def test_sign_in_tokens_never_reach_nginx_access_log(stack):
+    """A mailed link opened by a mail scanner and then by the member (whose browser sends the
+    link as the Referer of the requests the page makes): nginx logs each request, never the token."""
+    browser = requests.Session()
+    email = new_address()
+    token = request_link(stack, browser, email)
+    link = stack.url(f"/auth/email/verify?token={token}")
+    assert requests.get(link, headers={"User-Agent": "MailScanner/1.0"}).status_code == 200  # a scanner's pre-fetch
+    page = browser.get(link)
+    assert page.status_code == 200
+    response = browser.post(stack.url("/auth/email/verify"), data={"token": token, "_csrf": csrf_of(page.text)},
+                            headers={"Referer": link}, allow_redirects=False)
+    assert response.status_code == 303
+    assert browser.get(stack.url("/account"), headers={"Referer": link}).status_code == 200
+    access_log = (stack.prefix / "nginx" / "access.log").read_text()
+    lines = [line for line in access_log.splitlines() if "/auth/email/verify" in line]
+    assert len(lines) >= 4, lines[-5:]
+    assert token not in access_log
+    assert '"GET /auth/email/verify?[redacted] HTTP/1.1" 200' in access_log
+    assert '"POST /auth/email/verify HTTP/1.1" 303' in access_log and f'"{stack.url("/auth/email/verify")}?[redacted]"' in access_log

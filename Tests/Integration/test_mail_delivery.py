@@ -81,6 +81,9 @@ def test_email_sign_in_end_to_end_through_the_worker(stack, smtp):
     link = re.search(r"http://\S+/auth/email/verify\?token=([0-9a-f]{64})", message.get_content())
     assert link, message.get_content()
     assert sql(f"SELECT attempts || ' ' || (sent_at IS NOT NULL) FROM outbox_emails WHERE recipient = '{address}'") == "1 true"
+    # the sent row keeps no usable link: no token in any column, the sealed link dropped
+    assert sql(f"SELECT strpos(row_to_json(o)::text, '{link.group(1)}') = 0 AND sealed_link IS NULL "
+               f"FROM outbox_emails o WHERE recipient = '{address}'") == "t"
 
     signed_in = follow_link(stack, browser, link.group(1))
     assert signed_in.status_code == 303 and signed_in.headers["Location"] == "/account"
@@ -205,10 +208,21 @@ def test_two_workers_at_once_deliver_each_message_exactly_once(stack, smtp):
     assert sql(f"SELECT count(*) FROM outbox_emails WHERE id IN ({','.join(map(str, ids))}) AND sent_at IS NOT NULL AND attempts = 1") == "30"
 
 
-def test_worker_without_smtp_logs_the_mail_and_stops_on_sigterm(stack, tmp_path):
+def test_worker_without_smtp_refuses_to_start_outside_development(stack):
+    env = {name: value for name, value in worker_env(stack).items() if name not in ("SORASHARE_SMTP_HOST", "SORASHARE_DEV")}
+    address = new_address()
+    outbox_id = enqueue(address, "Your SoraShare sign-in link", "http://127.0.0.1:8080/auth/email/verify?token=abc")
+    done = subprocess.run([BINARY, "worker", "--once"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "SORASHARE_SMTP_HOST is not set: the worker sends mail only through an SMTP server" in done.stderr
+    assert "token=abc" not in done.stderr and address not in done.stderr
+    assert row(outbox_id)[:3] == (0, False, False), "the mail waits for a worker that can send it"
+
+
+def test_worker_without_smtp_logs_the_mail_in_development_and_stops_on_sigterm(stack, tmp_path):
     log_path = tmp_path / "worker.log"
     with open(log_path, "w") as log:
-        worker = subprocess.Popen([BINARY, "worker"], env=worker_env(stack), cwd=ROOT, stderr=log)
+        worker = subprocess.Popen([BINARY, "worker"], env=worker_env(stack, SORASHARE_DEV="1"), cwd=ROOT, stderr=log)
     try:
         assert wait_for(lambda: "worker started" in log_path.read_text(), timeout=10)
         address = new_address()
@@ -235,9 +249,15 @@ def test_worker_removes_expired_sessions_tokens_and_counters(stack):
     sql("INSERT INTO login_tokens (token_hash, email, expires_at) VALUES ('\\xbeef'::bytea, 'old@example.com', now() - interval '2 days')")
     sql("INSERT INTO openid_attempts (state_hash, browser_hash, provider, expires_at) VALUES ('\\xcafe'::bytea, '\\x00'::bytea, 'linkedin', now() - interval '1 second')")
     sql("INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('old', now() - interval '3 hours', 1)")
-    env = dict(stack.env)
+    old_mail = enqueue(new_address(), "Old", "Body")
+    recent_mail = enqueue(new_address(), "Recent", "Body")
+    sql(f"UPDATE outbox_emails SET sent_at = now() - interval '8 days' WHERE id = {old_mail}")
+    sql(f"UPDATE outbox_emails SET sent_at = now() - interval '6 days' WHERE id = {recent_mail}")
+    env = dict(stack.env, SORASHARE_DEV="1")  # no SMTP server: mail goes to the log
     env.pop("SORASHARE_SMTP_HOST", None)
     run_worker_once(env)
+    assert sql(f"SELECT count(*) FROM outbox_emails WHERE id = {old_mail}") == "0", "sent mail past the retention (7 days) is removed"
+    assert sql(f"SELECT count(*) FROM outbox_emails WHERE id = {recent_mail}") == "1"
     assert sql("SELECT count(*) FROM sessions WHERE id_hash = '\\xdead'::bytea") == "0"
     assert sql("SELECT count(*) FROM login_tokens WHERE token_hash = '\\xbeef'::bytea") == "0"
     assert sql("SELECT count(*) FROM openid_attempts WHERE state_hash = '\\xcafe'::bytea") == "0"

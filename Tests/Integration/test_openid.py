@@ -244,3 +244,54 @@ def test_sign_in_against_a_third_party_provider(stack):
     response = browser.get(answer.headers["Location"], allow_redirects=False)
     assert response.status_code == 303 and response.headers["Location"] == "/account", response.text
     assert f"<strong>mock</strong>: {sub}" in signed_in_as(stack, browser)
+
+
+def test_acme_is_not_trusted_to_sign_into_the_member_with_its_address(stack, acme):
+    """`acme` is not LinkedIn: its `email_verified` does not link it to the e-mail member who has
+    that address (SORASHARE_OIDC_ACME_TRUST_EMAIL is unset). The member links it while signed in."""
+    from test_accounts import sign_in
+
+    member, email = sign_in(stack)
+    acme.next_user["email"] = email.upper()  # vouched for as verified, in other letters
+    stranger = requests.Session()
+    response = stranger.get(begin(stack, stranger, "acme"))
+    assert response.status_code == 409, response.text
+    assert "An account with this e-mail address already exists" in response.text
+    assert signed_in_as(stack, stranger) is None, "not signed into the member's account"
+    assert members_with_sub(acme.next_user["sub"]) == "0", "nothing linked"
+    # the member, signed in by their e-mail link, links acme; from then on acme signs them in
+    assert member.get(begin(stack, member, "acme"), allow_redirects=False).status_code == 303
+    again = requests.Session()
+    assert again.get(begin(stack, again, "acme"), allow_redirects=False).status_code == 303
+    assert f"<strong>email</strong>: {email}" in signed_in_as(stack, again)
+    # a new acme user's address does not become their account's (the address is not proved)
+    acme.next_user = new_user()
+    newcomer = requests.Session()
+    assert newcomer.get(begin(stack, newcomer, "acme"), allow_redirects=False).status_code == 303
+    assert acme.next_user["email"] not in signed_in_as(stack, newcomer)
+    assert sql(f"SELECT count(*) FROM members WHERE email = '{acme.next_user['email']}'") == "0"
+
+
+def test_a_third_party_provider_is_not_trusted_with_addresses_either(stack, providers):
+    from test_accounts import sign_in
+
+    _, email = sign_in(stack)
+    sub = "mock-" + uuid.uuid4().hex[:8]
+    assert requests.put(f"{providers['mock']}/users/{sub}", json={"email": email, "email_verified": True}).status_code == 204
+    browser = requests.Session()
+    start = browser.get(stack.url("/auth/mock"), allow_redirects=False)
+    answer = requests.post(start.headers["Location"], data={"sub": sub}, allow_redirects=False)
+    response = browser.get(answer.headers["Location"])
+    assert response.status_code == 409, response.text
+    assert signed_in_as(stack, browser) is None and members_with_sub(sub) == "0"
+
+
+def test_linkedin_is_trusted_to_sign_into_the_member_with_its_verified_address(stack, linkedin):
+    from test_accounts import sign_in
+
+    _, email = sign_in(stack)
+    linkedin.next_user["email"] = email
+    browser = requests.Session()
+    assert browser.get(begin(stack, browser), allow_redirects=False).status_code == 303
+    page = signed_in_as(stack, browser)
+    assert f"<strong>email</strong>: {email}" in page and "<strong>linkedin</strong>: " + linkedin.next_user["sub"] in page

@@ -48,7 +48,9 @@ def report(stack, browser, page, outcome):
 
 
 def run_worker_once(stack):
-    done = subprocess.run([BINARY, "worker", "--once"], env=stack.env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    # no SMTP server here: in development the worker writes mail to its log instead
+    done = subprocess.run([BINARY, "worker", "--once"], env=dict(stack.env, SORASHARE_DEV="1"), cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stderr
 
@@ -122,7 +124,7 @@ def test_quality_gate_pauses_distribution_and_an_admin_resumes_it(stack):
     assert sql("SELECT count(*) FROM members WHERE donor_quarantined_at IS NOT NULL") == "0"
     waiting, _ = sign_in(stack)
     join(stack, waiting)
-    gate = dict(stack.env, SORASHARE_TRUST_MINIMUM_SAMPLE="3")
+    gate = dict(stack.env, SORASHARE_TRUST_MINIMUM_SAMPLE="3", SORASHARE_DEV="1")
     log = subprocess.run([BINARY, "worker", "--once"], env=gate, cwd=ROOT, capture_output=True, text=True, check=True).stderr
     assert "paused by the quality gate" in log
     assert sql("SELECT paused FROM queue_control") == "t"

@@ -42,7 +42,7 @@ struct ReferralTests {
         #expect(try !ReferralStore().record(referredID: stranger.id, code: unknown, on: database), "unknown code ignored")
         // a provider sign-in that creates a member records the referral too
         let profile = MemberStore.ProviderProfile(
-            provider: "linkedin", subject: "sub-1", verifiedEmail: nil, name: "Linked", pictureURL: nil)
+            provider: "linkedin", subject: "sub-1", verifiedEmail: nil, trustsEmail: true, name: "Linked", pictureURL: nil)
         let linked = try MemberStore().signIn(with: profile, signedIn: nil, referredBy: otherCode, on: database)
         #expect(try MemberStore().signIn(with: profile, signedIn: nil, referredBy: code, on: database).id == linked.id)
         let rows = try database.query("SELECT referred_id, referrer_id FROM referrals ORDER BY referred_id").map {

@@ -8,7 +8,7 @@ extension DomainError: HTTPResponseError {
         case .rateLimited: .tooManyRequests
         case .signInLinkInvalid, .passInvalid: .badRequest
         case .memberBanned, .inArrears: .forbidden
-        case .alreadyInQueue, .notInQueue, .codeSettled, .reportNotOpen, .donorNotQuarantined: .conflict
+        case .alreadyInQueue, .notInQueue, .codeSettled, .reportNotOpen, .donorNotQuarantined, .addressNeedsConfirmation: .conflict
         case .unknownMember, .unknownCode: .notFound
         case .queueClosed: .serviceUnavailable
         }
@@ -20,6 +20,9 @@ extension DomainError: HTTPResponseError {
         case .rateLimited(let seconds): "Too many attempts. Please try again in \(max(1, seconds / 60)) minute(s)."
         case .signInLinkInvalid: "This sign-in link is invalid, already used or expired. Ask for a new one."
         case .memberBanned: "This account is suspended."
+        case .addressNeedsConfirmation:
+            "An account with this e-mail address already exists. To use this way of signing in with it, first sign in with "
+                + "a link we e-mail to the address, then sign in this way from the same browser: it is then added to your account."
         case .alreadyInQueue: "You already have a place in the queue."
         case .inArrears(let codes): "You still owe \(codes) invite code(s) from the code you received. Donate them to rejoin the queue."
         case .passInvalid: "This priority pass does not exist, was already used, or has expired."

@@ -5,7 +5,8 @@ struct Layout: Encodable {
     let year: Int
     let version: String
     let development: Bool
-    /// nil without a session (then the page has no forms).
+    /// The session's token, or a visitor's on pages with visitor forms; nil otherwise (then the
+    /// page has no forms).
     let csrfToken: String?
     let viewer: Viewer?
 

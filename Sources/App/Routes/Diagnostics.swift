@@ -14,8 +14,8 @@ enum Diagnostics {
         router.get("/_diag/echo/:word", echo)
         router.post("/_diag/echo/:word", echo)
         router.get("/_diag/cookie", setCookie)
-        router.post("/_diag/form", form)
-        router.post("/_diag/upload", upload)
+        router.post("/_diag/form", bodyLimit: .server, form)
+        router.post("/_diag/upload", bodyLimit: .server, upload)
         router.get("/_diag/sleep", sleep)
         router.get("/_diag/database", database)
     }

@@ -2,6 +2,10 @@ import HTTP
 
 /// Every route of the site, registered once at start-up.
 enum Routes {
+    /// Stripe's events are JSON of a few kilobytes; this leaves room for large invoices.
+    static let webhookBodyLimit = BodyLimit.bytes(1 << 20)
+
+    /// Every route accepts a body of `BodyLimit.form` (64 KiB) unless it says otherwise.
     static func make(configuration: Configuration) -> Router<RequestContext> {
         var router = Router<RequestContext>()
         router.get("/", Home.show)
@@ -41,7 +45,7 @@ enum Routes {
         router.post("/billing/premium", BillingCheckout.premium)
         router.post("/billing/credits", BillingCheckout.credits)
         router.post("/billing/portal", BillingCheckout.portal)
-        router.post(StripeWebhook.path, StripeWebhook.receive)
+        router.post(StripeWebhook.path, bodyLimit: webhookBodyLimit, StripeWebhook.receive)
         router.post("/auth/sign-out", SignOut.here)
         router.post("/auth/sign-out-everywhere", SignOut.everywhere)
         if configuration.diagnostics {

@@ -1,15 +1,25 @@
 import HTTP
 import Integrations
 
-/// How the worker hands a message on: to the SMTP server, or, when none is configured
-/// (development), to the log, so that sign-in links can be followed from there.
+/// How the worker hands a message on: to the SMTP server, or, in development only
+/// (SORASHARE_DEV=1) when none is configured, to the log, so that sign-in links can be followed
+/// from there. Outside development a worker without SMTP does not start: the log would hold every
+/// sign-in link, readable by whoever reads the log.
 enum MailTransport {
     case smtp(SMTPClient)
     case log(Logger)
 
-    /// SMTP when `settings` are given; a bad CA file is a configuration error here, at start-up.
-    init(settings: SMTPSettings?, logger: Logger) throws(ConfigurationError) {
+    /// SMTP when `settings` are given; the log in development; otherwise a configuration error
+    /// (so is a bad CA file), here, at start-up.
+    init(settings: SMTPSettings?, development: Bool, logger: Logger) throws(ConfigurationError) {
         guard let settings else {
+            guard development else {
+                throw .invalid(
+                    name: "SORASHARE_SMTP_HOST",
+                    reason:
+                        "is not set: the worker sends mail only through an SMTP server. Writing mail (sign-in links included) "
+                        + "to the log instead is for development only (SORASHARE_DEV=1)")
+            }
             self = .log(logger)
             return
         }
@@ -28,7 +38,7 @@ enum MailTransport {
             return "accepted by \(client.settings.host): \(try client.send(message).summary)"
         case .log(let logger):
             logger.info(
-                "no SMTP host configured (SORASHARE_SMTP_HOST): logging the message instead of sending it",
+                "development, no SMTP host configured (SORASHARE_SMTP_HOST): logging the message instead of sending it",
                 [
                     ("id", .int(id)), ("to", .string(message.to.address)), ("subject", .string(message.subject)),
                     ("body", .string(message.body)),
@@ -41,7 +51,7 @@ enum MailTransport {
     var description: String {
         switch self {
         case .smtp(let client): "SMTP \(client.settings)"
-        case .log: "the log (no SMTP host configured)"
+        case .log: "the log (development, no SMTP host configured)"
         }
     }
 }

@@ -11,6 +11,8 @@ struct OutboxDelivery {
     static let batchSize = 10
 
     let transport: MailTransport
+    /// Opens the sealed links of sign-in mail.
+    let seal: OutboxSeal
     let sender: MailAddress
     let policy: RetryPolicy
     let logger: Logger
@@ -48,9 +50,20 @@ struct OutboxDelivery {
     }
 
     private func attemptDelivery(of email: OutboxEmail) -> Result<String, SMTPError> {
-        Result { () throws(SMTPError) in
-            let message = MailMessage(from: sender, to: try MailAddress(address: email.recipient), subject: email.subject, body: email.body)
-            return try transport.deliver(message, id: email.id)
+        Result { () throws(SMTPError) in try transport.deliver(try message(for: email), id: email.id) }
+    }
+
+    /// The message as it is sent: a sealed link is opened and put where the body says. A link that
+    /// cannot be opened (another SORASHARE_SECRET_KEY) makes the message undeliverable.
+    func message(for email: OutboxEmail) throws(SMTPError) -> MailMessage {
+        var body = email.body
+        if let sealed = email.sealedLink {
+            do {
+                body = OutboxSeal.fill(body, link: try seal.open(sealed, recipient: email.recipient))
+            } catch {
+                throw .invalidMessage("its link cannot be opened with this SORASHARE_SECRET_KEY")
+            }
         }
+        return MailMessage(from: sender, to: try MailAddress(address: email.recipient), subject: email.subject, body: body)
     }
 }

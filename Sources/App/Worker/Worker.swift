@@ -10,7 +10,9 @@ import Glibc
 /// message in hand; or once with `--once`) sweeps the queue (`QueueSweep`: the quality gate,
 /// unrevealed codes whose time is up back to the pool, lapsed premium, allocation) and delivers
 /// the e-mail outbox (`OutboxDelivery`); every ten minutes it removes expired sessions, tokens
-/// and counters (`Housekeeping`). Any number of workers may run against one database.
+/// and counters, and finished mail past its retention (`Housekeeping`). Any number of workers
+/// may run against one database. It needs SORASHARE_SECRET_KEY (to open sealed sign-in links),
+/// and SMTP settings outside development.
 struct Worker {
     let configuration: Configuration
     let logger: Logger
@@ -22,13 +24,16 @@ struct Worker {
     func run(once: Bool) throws {
         let stop = StopSignals()
         signal(SIGPIPE, SIG_IGN)
-        let transport = try MailTransport(settings: configuration.smtp, logger: logger)
-        let delivery = OutboxDelivery(transport: transport, sender: configuration.mailFrom, policy: RetryPolicy(), logger: logger)
+        let keys = try ServerKeys(configuration)
+        let transport = try MailTransport(settings: configuration.smtp, development: configuration.development, logger: logger)
+        let delivery = OutboxDelivery(
+            transport: transport, seal: OutboxSeal(key: keys.outboxSeal), sender: configuration.mailFrom, policy: RetryPolicy(),
+            logger: logger)
         // The queue is swept only when it is configured (SORASHARE_LOG_KEY); its log is built once.
         let sweep = configuration.logKey.flatMap { QueueLog(key: $0) }.map { log in
             QueueSweep(log: log, configuration: configuration, logger: logger)
         }
-        let housekeeping = Housekeeping(logger: logger)
+        let housekeeping = Housekeeping(outboxRetentionSeconds: configuration.outboxRetentionDays * 86400, logger: logger)
         let database = Connection(conninfo: configuration.databaseURL)
         logger.info(
             once ? "worker: delivering what is due, once" : "worker started",

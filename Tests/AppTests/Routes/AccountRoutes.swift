@@ -1,27 +1,43 @@
 import Domain
 import Foundation
+import Integrations
 import Store
 import Testing
+
+@testable import App
 
 /// Signing in by e-mail link and with OpenID, sessions, CSRF, signing out.
 enum AccountRoutes {
     /// Asks for a sign-in link for `email` from the sign-in page; returns the link's token (read
-    /// from the queued e-mail).
+    /// from the queued e-mail as the worker reads it: its link is sealed, never in the body).
     static func requestLink(_ browser: TestBrowser, _ email: String) throws -> String {
         #expect(try browser.get("/sign-in").status == 200)
         let response = try browser.post("/auth/email", [("email", email)])
         #expect(response.status == 303 && response.location == "/sign-in/check-email", "\(response.text)")
-        let body = try #require(
-            try browser.app.database.query("SELECT body FROM outbox_emails WHERE recipient = \(email) ORDER BY id DESC LIMIT 1").first?
-                .decode(String.self, "body"))
-        let link = try #require(body.firstMatch(of: /http:\/\/sorashare\.test\/auth\/email\/verify\?token=([0-9a-f]{64})/))
+        let message = try queuedMessage(browser.app, email)
+        let link = try #require(message.body.firstMatch(of: /http:\/\/sorashare\.test\/auth\/email\/verify\?token=([0-9a-f]{64})/))
         return String(link.output.1)
     }
 
-    /// Opens the link and presses "Sign in"; returns the answer to the press.
+    /// The latest message queued for `email`, as the worker would send it.
+    static func queuedMessage(_ app: TestApp, _ email: String) throws -> MailMessage {
+        let claimed = try app.database.transaction { try OutboxStore().claimDue(limit: 1000, on: $0) }
+        return try delivery(app).message(for: try #require(claimed.last { $0.recipient == email }))
+    }
+
+    /// The worker's delivery, with the test apps' key (and a transport that only logs).
+    static func delivery(_ app: TestApp) throws -> OutboxDelivery {
+        OutboxDelivery(
+            transport: .log(Logger()), seal: OutboxSeal(key: try ServerKeys(secret: TestApp.secretKey).outboxSeal),
+            sender: app.configuration.mailFrom, policy: RetryPolicy(), logger: Logger())
+    }
+
+    /// Opens the link and presses "Sign in"; returns the answer to the press, or the page's when
+    /// it has no button (a used or expired link).
     static func followLink(_ browser: TestBrowser, _ token: String) throws -> TestResponse {
         let page = try browser.get("/auth/email/verify?token=\(token)")
-        #expect(page.status == 200 && page.text.contains("value=\"\(token)\""))
+        guard page.status == 200 else { return page }
+        #expect(page.text.contains("value=\"\(token)\""))
         return try browser.post("/auth/email/verify", [("token", token)])
     }
 
@@ -30,14 +46,35 @@ enum AccountRoutes {
     static func count(_ app: TestApp, _ sql: String) throws -> Int { Int(try app.scalar(sql) ?? "") ?? -1 }
 
     static let scenarios = [
-        RouteScenario("the sign-in page gives a visitor a session with a CSRF token", routes: ["GET /sign-in"]) { app in
-            let page = try app.browser().get("/sign-in")
-            #expect(page.status == 200 && page.text.contains("Sign in with LinkedIn") && page.csrfToken != nil)
+        RouteScenario("the sign-in page gives a visitor a signed CSRF cookie, not a session", routes: ["GET /sign-in"]) { app in
+            let browser = app.browser()
+            let page = try browser.get("/sign-in")
+            #expect(page.status == 200 && page.text.contains("Sign in with LinkedIn"))
             let cookie = try #require(page.cookies.first)
+            #expect(page.cookies.count == 1)
             #expect(
-                cookie.headerValue.wholeMatch(of: /sorashare_session=[0-9a-f]{64}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax/) != nil)
-            #expect(
-                try count(app, "SELECT count(*) FROM sessions WHERE member_id IS NULL AND id_hash = sha256('\(cookie.value)'::bytea)") == 1)
+                cookie.headerValue.wholeMatch(of: /sorashare_csrf=[0-9a-f]{64}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax/) != nil)
+            let token = try #require(page.csrfToken)
+            #expect(token == (try browser.csrfToken()) && token != cookie.value, "the form carries HMAC(key, cookie), not the cookie")
+            #expect(try count(app, "SELECT count(*) FROM sessions") == 0)
+            // the same browser keeps its cookie (and token); the cookie's lifetime is renewed
+            let again = try browser.get("/sign-in")
+            #expect(again.csrfToken == token && again.cookies.first?.value == cookie.value)
+            #expect(try app.browser().get("/sign-in").csrfToken != token, "another browser, another token")
+        },
+        RouteScenario(
+            "anonymous visits to the sign-in pages write no session row",
+            routes: ["GET /sign-in", "GET /sign-in/check-email", "GET /auth/email/verify"]
+        ) { app in
+            let token = try requestLink(app.browser(), newAddress())
+            let before = try count(app, "SELECT count(*) FROM sessions")
+            for _ in 0..<20 {
+                for target in ["/sign-in", "/sign-in/check-email", "/auth/email/verify?token=\(token)"] {
+                    #expect(try app.browser().get(target).status == 200, "\(target)")
+                }
+            }
+            #expect(try count(app, "SELECT count(*) FROM sessions") == before, "60 anonymous pages, no row written")
+            #expect(before == 0)
         },
         RouteScenario(
             "an e-mail link signs in once, with a new session id",
@@ -58,16 +95,73 @@ enum AccountRoutes {
             #expect(again.status == 400 && again.text.contains("invalid, already used or expired"))
             #expect(try count(app, "SELECT count(*) FROM members WHERE email = '\(email)'") == 1)
         },
+        RouteScenario(
+            "a sign-in link names its address, and warns a browser signed in as another member",
+            routes: ["GET /auth/email/verify", "POST /auth/email/verify"]
+        ) { app in
+            let (victimBrowser, victim) = try app.signedIn("Victim")
+            let victimEmail = try #require(victim.email)
+            let attackerEmail = newAddress()
+            let token = try requestLink(app.browser(), attackerEmail)
+            let page = try victimBrowser.get("/auth/email/verify?token=\(token)")
+            #expect(page.status == 200 && page.text.contains("id=\"sign-in-address\">\(attackerEmail)</strong>"), "names the address")
+            #expect(page.text.contains("id=\"signed-in-warning\""), "warns")
+            #expect(page.text.contains("This browser is signed in as Victim (\(victimEmail)).</strong>"), "says who is signed in")
+            #expect(page.text.contains(">Switch to \(attackerEmail)</button>"))
+            let unused = "SELECT count(*) FROM login_tokens WHERE email = '\(attackerEmail)' AND used_at IS NULL"
+            #expect(try count(app, unused) == 1, "not used up")
+            // a visitor sees the address and no warning; the member's own link warns of nothing
+            let visitor = try app.browser().get("/auth/email/verify?token=\(token)")
+            #expect(visitor.text.contains("id=\"sign-in-address\">\(attackerEmail)<") && !visitor.text.contains("signed-in-warning"))
+            let own = try victimBrowser.get("/auth/email/verify?token=\(try requestLink(app.browser(), victimEmail))")
+            #expect(own.status == 200 && own.text.contains(">\(victimEmail)</strong>") && !own.text.contains("signed-in-warning"))
+            // a used, unknown or malformed token shows no button
+            for bad in [String(repeating: "0", count: 64), "short"] {
+                let refused = try victimBrowser.get("/auth/email/verify?token=\(bad)")
+                #expect(refused.status == 400 && refused.text.contains("invalid, already used or expired"))
+                #expect(!refused.text.contains("confirm-sign-in"))
+            }
+            // pressing the button after the warning is the member's own choice
+            let switched = try victimBrowser.post("/auth/email/verify", [("token", token)])
+            #expect(switched.status == 303)
+            #expect(try victimBrowser.get("/account").text.contains(attackerEmail))
+            #expect(try victimBrowser.get("/auth/email/verify?token=\(token)").status == 400, "used")
+        },
+        RouteScenario(
+            "a sign-in link waits in the outbox sealed, and sent mail holds no usable token",
+            routes: ["POST /auth/email", "POST /auth/email/verify"]
+        ) { app in
+            let email = newAddress()
+            let token = try requestLink(app.browser(), email)
+            let row = "SELECT row_to_json(o)::text FROM outbox_emails o WHERE recipient = '\(email)'"
+            let queued = try #require(try app.scalar(row))
+            #expect(!queued.contains(token) && queued.contains("{link}"), "the link waits sealed, not in the body")
+            #expect(try app.scalar("SELECT sealed_link IS NOT NULL FROM outbox_emails WHERE recipient = '\(email)'") == "t")
+            // the worker's delivery path: claim, open the link into the message, record it as sent
+            let claimed = try #require(try app.database.transaction { try OutboxStore().claimDue(limit: 1000, on: $0) }.last)
+            let message = try delivery(app).message(for: claimed)
+            #expect(message.to.address == email && message.body.contains("http://sorashare.test/auth/email/verify?token=\(token)\n"))
+            try OutboxStore().markSent(id: claimed.id, on: app.database)
+            let sent = try #require(try app.scalar(row))
+            #expect(!sent.contains(token) && sent.contains("\"sealed_link\":null"), "\(sent)")
+            // whatever the stored row shows as a token signs nobody in
+            let shown = sent.matches(of: /[0-9a-f]{64}/).map { String($0.output) }
+            #expect(shown.isEmpty, "no token in the sent row")
+            for candidate in shown { #expect(try followLink(app.browser(), candidate).status == 400) }
+            // the link that went out still works, once
+            #expect(try followLink(app.browser(), token).status == 303)
+        },
         RouteScenario("an expired link is refused and makes no account", routes: ["POST /auth/email/verify"]) { app in
             let browser = app.browser()
             let email = newAddress()
             let token = try requestLink(browser, email)
             try app.database.query("UPDATE login_tokens SET expires_at = now() - interval '1 second' WHERE email = \(email)")
-            #expect(try followLink(browser, token).status == 400)
+            #expect(try followLink(browser, token).status == 400, "the page says so")
+            #expect(try browser.post("/auth/email/verify", [("token", token)]).status == 400, "and so does a press of its button")
             #expect(try count(app, "SELECT count(*) FROM members WHERE email = '\(email)'") == 0)
             #expect(try browser.get("/account").location == "/sign-in")
         },
-        RouteScenario("a form without the session's token, or from another site, is a 403 that writes nothing", routes: []) { app in
+        RouteScenario("a form without its token, or from another site, is a 403 that writes nothing", routes: []) { app in
             let browser = app.browser()
             let token = try #require(try browser.get("/sign-in").csrfToken)
             let email = newAddress()
@@ -79,15 +173,33 @@ enum AccountRoutes {
                 let refused = try browser.post("/auth/email", form, csrf: false, headers: headers)
                 #expect(refused.status == 403 && refused.text.contains("did not come from SoraShare"), "\(form) \(headers)")
             }
-            #expect(try app.browser().post("/auth/email", [("email", email), ("_csrf", token)], csrf: false).status == 403, "no session")
+            #expect(
+                try app.browser().post("/auth/email", [("email", email), ("_csrf", token)], csrf: false).status == 403,
+                "another browser: no cookie for this token")
             let sameSite = try browser.post("/auth/email", [("email", email)], headers: [("Origin", TestApp.publicURL)])
             #expect(sameSite.status == 303, "the site's own origin is fine")
             #expect(try count(app, "SELECT count(*) FROM login_tokens WHERE email = '\(email)'") == 1)
         },
+        RouteScenario("a form route refuses a 10 MiB body with 413 before reading any of it", routes: ["POST /auth/email"]) { app in
+            let browser = app.browser()
+            _ = try browser.get("/sign-in")
+            let huge = CountingByteSource(count: 10 << 20)
+            let refused = try browser.send(
+                .post, "/auth/email", headers: [("Content-Type", "application/x-www-form-urlencoded")], source: huge,
+                contentLength: huge.count)
+            #expect(refused.status == 413 && refused.text.contains("the limit is 64 KiB"), "\(refused.status)")
+            #expect(huge.bytesRead == 0, "the CSRF check and the handler read nothing of it")
+            // a small form on the same route is read and checked as ever
+            #expect(try browser.post("/auth/email", [("email", newAddress())]).status == 303)
+            #expect(try browser.post("/auth/email", [("email", newAddress())], csrf: false).status == 403)
+        },
         RouteScenario("a session fixed before sign-in is worthless after it", routes: ["POST /auth/email/verify"]) { app in
+            // a visitor session as earlier versions made them (visitors get none now), or any session the attacker holds
+            let planted = try SessionStore(policy: app.configuration.accountPolicy).create(
+                for: nil, userAgent: "attacker", on: app.database
+            ).cookie
             let attacker = app.browser()
-            _ = try attacker.get("/sign-in")
-            let planted = try #require(attacker.cookies["sorashare_session"])
+            attacker.setCookie("sorashare_session", planted)
             let victim = app.browser()
             victim.setCookie("sorashare_session", planted)
             #expect(try followLink(victim, try requestLink(victim, newAddress())).status == 303)
@@ -120,6 +232,19 @@ enum AccountRoutes {
             let limited = try browser.post("/auth/email", [("email", email)])
             #expect(limited.headers["Retry-After"].flatMap(Int.init).map { $0 > 0 && $0 <= 3600 } == true)
             #expect(try count(app, "SELECT count(*) FROM login_tokens WHERE email = '\(email)'") == 5)
+        },
+        RouteScenario("plus-addressing opens no new allowance: the sixth link to a mailbox is a 429", routes: ["POST /auth/email"]) {
+            app in
+            let browser = app.browser()
+            _ = try browser.get("/sign-in")
+            let mailbox = "plus-\(UUID().uuidString.prefix(8).lowercased())"
+            let statuses = try (1...6).map { try browser.post("/auth/email", [("email", "\(mailbox)+\($0)@example.com")]).status }
+            #expect(statuses == [303, 303, 303, 303, 303, 429])
+            #expect(try browser.post("/auth/email", [("email", "\(mailbox)@example.com")]).status == 429, "nor does the bare address")
+            let sent = try app.database.query("SELECT recipient::text AS r FROM outbox_emails ORDER BY id").map {
+                try $0.decode(String.self, "r")
+            }
+            #expect(sent == (1...5).map { "\(mailbox)+\($0)@example.com" }, "each link goes to the address as typed, tag and all")
         },
         RouteScenario("sessions expire when idle and at their absolute limit", routes: ["GET /account"]) { app in
             let (browser, member) = try app.signedIn("Ada")

@@ -20,6 +20,8 @@ final class TestApp {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../..").standardized
     static let publicURL = "http://sorashare.test"
     static let webhookSecret = "whsec_route_tests"
+    /// SORASHARE_SECRET_KEY of every test app (a fixture, not a secret).
+    static let secretKey = [UInt8](repeating: 0x53, count: 32)
 
     let configuration: Configuration
     /// A connection to the app's schema, for arranging and checking state.
@@ -40,6 +42,7 @@ final class TestApp {
             "SORASHARE_PUBLIC_URL": Self.publicURL,
             "SORASHARE_DIAGNOSTICS": "1",
             "SORASHARE_LOG_KEY": Base64.encode([UInt8](repeating: 0x4c, count: 32)),
+            "SORASHARE_SECRET_KEY": Base64.encode(Self.secretKey),
             "SORASHARE_CODE_KEYS": "route1:" + Base64.encode([UInt8](repeating: 0x11, count: 32)),
             "SORASHARE_CODE_KEY_ID": "route1",
             "SORASHARE_CODE_FINGERPRINT_KEY": Base64.encode([UInt8](repeating: 0xf0, count: 32)),
@@ -67,13 +70,20 @@ final class TestApp {
 
     /// Sends one request as the FastCGI layer would and returns the app's answer.
     func send(_ method: HTTPMethod, _ target: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> TestResponse {
+        try send(method, target, headers: headers, source: MemoryByteSource(body), contentLength: body.count)
+    }
+
+    /// Sends a request whose body of `contentLength` bytes comes from `source` (read as the app asks).
+    func send(
+        _ method: HTTPMethod, _ target: String, headers: [(String, String)] = [], source: ByteSource, contentLength: Int
+    ) throws -> TestResponse {
         var fields = [("Host", "sorashare.test"), ("User-Agent", "RouteTests/1.0")] + headers
-        if !body.isEmpty { fields.append(("Content-Length", String(body.count))) }
+        if contentLength > 0 { fields.append(("Content-Length", String(contentLength))) }
         let request: Request
         do {
             request = try Request(
                 method: method, target: target, headers: Headers(fields), remoteAddress: "192.0.2.10",
-                body: RequestBody(source: MemoryByteSource(body), contentLength: body.count, limit: configuration.maxBodyBytes))
+                body: RequestBody(source: source, contentLength: contentLength, limit: configuration.maxBodyBytes))
         } catch {
             return TestResponse(responder.respond(toInvalidRequest: error))
         }
@@ -154,23 +164,41 @@ final class TestBrowser {
         try send(.get, target, headers: headers)
     }
 
-    /// Posts a URL-encoded form; with `csrf` (the default) the session's token is added.
+    /// Posts a URL-encoded form; with `csrf` (the default) the token its page would carry is added:
+    /// the session's, or without a session the visitor token of the `sorashare_csrf` cookie.
     func post(_ target: String, _ form: [(String, String)] = [], csrf: Bool = true, headers: [(String, String)] = []) throws -> TestResponse
     {
         var fields = form
-        if csrf, let token = try session()?.csrfToken { fields.append(("_csrf", token)) }
+        if csrf, let token = try csrfToken() { fields.append(("_csrf", token)) }
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return try send(
             .post, target, headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers, body: Array(body.utf8))
     }
 
     func send(_ method: HTTPMethod, _ target: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> TestResponse {
+        try send(method, target, headers: headers, source: MemoryByteSource(body), contentLength: body.count)
+    }
+
+    /// Sends a request with this browser's cookies and a body of `contentLength` bytes read from `source`.
+    func send(
+        _ method: HTTPMethod, _ target: String, headers: [(String, String)] = [], source: ByteSource, contentLength: Int
+    ) throws -> TestResponse {
         let cookieHeader = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
-        let response = try app.send(method, target, headers: (cookieHeader.isEmpty ? [] : [("Cookie", cookieHeader)]) + headers, body: body)
+        let response = try app.send(
+            method, target, headers: (cookieHeader.isEmpty ? [] : [("Cookie", cookieHeader)]) + headers, source: source,
+            contentLength: contentLength)
         for cookie in response.cookies {
             if cookie.maxAge == 0 { cookies[cookie.name] = nil } else { cookies[cookie.name] = cookie.value }
         }
         return response
+    }
+
+    /// The token this browser's forms carry: its session's, else the visitor token of its
+    /// `sorashare_csrf` cookie (nil with neither).
+    func csrfToken() throws -> String? {
+        if let session = try session() { return session.csrfToken }
+        guard let cookie = cookies[VisitorCSRF.cookieName(isHTTPS: false)] else { return nil }
+        return try VisitorCSRF(key: try ServerKeys(secret: TestApp.secretKey).visitorCSRF).token(for: cookie)
     }
 
     /// The session the browser's cookie names, if it is live.
@@ -190,5 +218,26 @@ final class TestBrowser {
 
     private static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+    }
+}
+
+/// A request body of `count` copies of one byte, made as it is read, that counts how much of it
+/// the app read (a 10 MiB body without 10 MiB in memory).
+final class CountingByteSource: ByteSource {
+    let count: Int
+    let byte: UInt8
+    private(set) var bytesRead = 0
+
+    init(count: Int, byte: UInt8 = UInt8(ascii: "a")) {
+        self.count = count
+        self.byte = byte
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let length = min(buffer.count, count - bytesRead)
+        guard length > 0 else { return 0 }
+        buffer.baseAddress?.initializeMemory(as: UInt8.self, repeating: byte, count: length)
+        bytesRead += length
+        return length
     }
 }

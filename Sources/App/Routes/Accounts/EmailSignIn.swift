@@ -5,8 +5,9 @@ import Store
 
 /// Sign-in by e-mail link: ask for a link, then follow it and confirm.
 enum EmailSignIn {
-    /// `POST /auth/email`: queues a one-time link to the address (rate-limited per address and
-    /// per client), then shows where to look. The answer is the same whether or not the
+    /// `POST /auth/email`: queues a one-time link to the address (rate-limited per mailbox, so a
+    /// `+tag` opens no new allowance, and per client), then shows where to look. The link waits in
+    /// the outbox sealed (`OutboxSeal`), never in clear. The answer is the same whether or not the
     /// address has an account.
     @Sendable static func requestLink(_ request: Request, _ context: RequestContext) throws -> Response {
         let form = try request.urlEncodedForm()
@@ -14,7 +15,7 @@ enum EmailSignIn {
         let configuration = context.resources.configuration
         let policy = configuration.accountPolicy
         let link = try context.database.transaction { database in
-            try RateLimiter().hit("sign-in-link:address:\(email.value)", limit: policy.signInLinksPerAddressPerHour, on: database)
+            try RateLimiter().hit("sign-in-link:address:\(email.mailbox)", limit: policy.signInLinksPerAddressPerHour, on: database)
             try RateLimiter().hit("sign-in-link:client:\(request.remoteAddress)", limit: policy.signInLinksPerClientPerHour, on: database)
             let token = try LoginTokenStore(policy: policy).issue(for: email, on: database)
             let link = "\(configuration.publicURL)/auth/email/verify?token=\(token)"
@@ -25,10 +26,10 @@ enum EmailSignIn {
 
                     Follow this link to sign in to SoraShare. It works once, within \(policy.signInLinkSeconds / 60) minutes:
 
-                    \(link)
+                    \(OutboxSeal.placeholder)
 
                     If you did not ask for it, ignore this message: nobody can sign in without the link.
-                    """, on: database)
+                    """, sealedLink: try context.resources.outboxSeal.seal(link, recipient: email.value), on: database)
             return link
         }
         if configuration.development {
@@ -39,14 +40,24 @@ enum EmailSignIn {
 
     /// `GET /sign-in/check-email`: where the link went.
     @Sendable static func checkEmail(_ request: Request, _ context: RequestContext) throws -> Response {
-        try VisitorSession(request, context).render(SignInSentPage(), request, context)
+        try VisitorForm.render(SignInSentPage(), request, context)
     }
 
-    /// `GET /auth/email/verify?token=…`: a confirmation button. Following the link does not use
-    /// it up, so mail scanners that open links cannot sign anyone in or burn the token.
+    /// `GET /auth/email/verify?token=…`: a confirmation button that names the address it signs in
+    /// as, with a warning when this browser is signed in as another member. Following the link only
+    /// looks the token up, so mail scanners that open links cannot sign anyone in or burn it.
     @Sendable static func confirm(_ request: Request, _ context: RequestContext) throws -> Response {
         let token = try request.query.require("token")
-        return try VisitorSession(request, context).render(SignInConfirmPage(token: token), request, context)
+        let address = try LoginTokenStore(policy: context.resources.configuration.accountPolicy).address(of: token, on: context.database)
+        let other = context.session?.member.flatMap { member in
+            member.email.flatMap { try? EmailAddress($0) } == address ? nil : member
+        }
+        let page = SignInConfirmPage(
+            token: token, address: address.value,
+            signedInAs: other.map { member in
+                member.email.map { member.displayName.isEmpty ? $0 : "\(member.displayName) (\($0))" } ?? member.greetingName
+            })
+        return try VisitorForm.render(page, request, context)
     }
 
     /// `POST /auth/email/verify`: uses the token up and signs the member in (created on first

@@ -47,8 +47,8 @@ enum OpenIDSignIn {
             forCode: code, redirectURI: redirectURI(provider, context), codeVerifier: attempt.codeVerifier, expectedNonce: attempt.nonce)
         let profile = MemberStore.ProviderProfile(
             provider: provider.name, subject: claims.subject,
-            verifiedEmail: claims.emailVerified ? claims.email.flatMap { try? EmailAddress($0) } : nil, name: claims.name,
-            pictureURL: claims.picture)
+            verifiedEmail: claims.emailVerified ? claims.email.flatMap { try? EmailAddress($0) } : nil,
+            trustsEmail: context.resources.openID.trustingEmail.contains(provider.name), name: claims.name, pictureURL: claims.picture)
         var response = try MemberSignIn.complete(request, context) { database in
             try MemberStore().signIn(
                 with: profile, signedIn: context.session?.member, referredBy: ReferralCookie.code(in: request), on: database)

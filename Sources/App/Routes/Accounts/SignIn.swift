@@ -5,7 +5,6 @@ enum SignIn {
     @Sendable static func show(_ request: Request, _ context: RequestContext) throws -> Response {
         if context.session?.member != nil { return .redirect(to: "/account") }
         let providers = context.resources.openID.providers.map { SignInPage.Provider(name: $0.name, displayName: $0.displayName) }
-        return try VisitorSession(request, context).render(
-            SignInPage(providers: providers, hasProviders: !providers.isEmpty), request, context)
+        return try VisitorForm.render(SignInPage(providers: providers, hasProviders: !providers.isEmpty), request, context)
     }
 }
