@@ -48,7 +48,10 @@ import Testing
         (ConfigurationError.missing("SORASHARE_DATABASE_URL"), 500), (InvalidCodePattern(reason: "is not a regular expression"), 500),
         (QueuePolicyError.malformed("x"), 500),
         (FastCGIError.initializationFailed, 500), (IntegrationError.unreachable("host", "refused"), 502),
-        (SMTPError.connectionFailed("refused"), 502), (UnmappedError(underlying: CancellationError()), 500),
+        (SMTPError.connectionFailed("refused"), 502),
+        (ProviderFailure(code: "http_503", message: "busy", retryable: true), 502), (StorageError.notFound(key: "videos/x.mp4"), 404),
+        (StorageError.unavailable("refused"), 503), (StorageError.rejected("403"), 503),
+        (UnmappedError(underlying: CancellationError()), 500),
     ]
 
     @Test func eachCaseHasItsStatus() {
