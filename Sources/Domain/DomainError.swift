@@ -27,6 +27,10 @@ public enum DomainError: Error, Sendable, Equatable {
     case codeSettled
     /// There is no open invalid-code report with that number (unknown, or already resolved).
     case reportNotOpen
+    /// No studio job of the member has that number.
+    case unknownJob
+    /// The job has started running (or ended): it can no longer be canceled.
+    case jobNotCancelable
     /// The donor is not quarantined (so there is nothing to release).
     case donorNotQuarantined
     /// The invite queue is not open on this server: SORASHARE_LOG_KEY or the invite-code keys

@@ -10,3 +10,5 @@ extension QueueEntry.Persona: PostgresDecodable {}
 extension QueueEntry.Status: PostgresDecodable {}
 extension QueueEntry.Lane: PostgresDecodable {}
 extension SubscriptionStatus: PostgresDecodable {}
+extension VideoJobState: PostgresDecodable {}
+extension StudioPlatform: PostgresDecodable {}

@@ -30,7 +30,7 @@ import Testing
         (DomainError.memberBanned, 403),
         (DomainError.addressNeedsConfirmation, 409), (DomainError.inArrears(codes: 1), 403), (DomainError.passInvalid, 400),
         (DomainError.alreadyInQueue, 409), (DomainError.notInQueue, 409), (DomainError.unknownMember, 404), (DomainError.unknownCode, 404),
-        (DomainError.codeSettled, 409), (DomainError.donorNotQuarantined, 409), (DomainError.reportNotOpen, 409),
+        (DomainError.codeSettled, 409), (DomainError.donorNotQuarantined, 409), (DomainError.unknownJob, 404), (DomainError.jobNotCancelable, 409), (DomainError.reportNotOpen, 409),
         (PassBatchError.count, 422), (PassBatchError.prefix, 422),
         (BillingError.notConfigured, 503), (BillingError.unknownProduct, 400), (BillingError.noBillingAccount, 409),
         (BillingError.alreadyPremium, 409), (BillingError.creditDebt(8), 402),

@@ -8,8 +8,8 @@ extension DomainError: HTTPResponseError {
         case .rateLimited: .tooManyRequests
         case .signInLinkInvalid, .passInvalid: .badRequest
         case .memberBanned, .inArrears: .forbidden
-        case .alreadyInQueue, .notInQueue, .codeSettled, .reportNotOpen, .donorNotQuarantined, .addressNeedsConfirmation: .conflict
-        case .unknownMember, .unknownCode: .notFound
+        case .alreadyInQueue, .notInQueue, .codeSettled, .reportNotOpen, .donorNotQuarantined, .addressNeedsConfirmation, .jobNotCancelable: .conflict
+        case .unknownMember, .unknownCode, .unknownJob: .notFound
         case .queueClosed: .serviceUnavailable
         }
     }
@@ -31,6 +31,8 @@ extension DomainError: HTTPResponseError {
         case .unknownCode: "No invite code has that number."
         case .codeSettled: "That code was already reported on or retired; there is nothing to void."
         case .reportNotOpen: "That report is not open: it does not exist or was already resolved."
+        case .unknownJob: "There is no such video job."
+        case .jobNotCancelable: "This video is already being made (or has ended): it can no longer be canceled."
         case .donorNotQuarantined: "That donor is not quarantined: there is nothing to release."
         case .queueClosed: "The invite queue is not open on this server yet (SORASHARE_LOG_KEY is not set)."
         }
