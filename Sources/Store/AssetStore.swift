@@ -49,7 +49,8 @@ public struct AssetStore {
         }
     }
 
-    static let columns = "id, member_id, kind, storage_key, content_type, bytes, width, height, duration_ms, deleted_at IS NOT NULL AS deleted"
+    static let columns =
+        "id, member_id, kind, storage_key, content_type, bytes, width, height, duration_ms, deleted_at IS NOT NULL AS deleted"
 
     public func insert(_ asset: NewAsset, memberID: Int, on database: Connection) throws -> Asset {
         try Self.asset(

@@ -131,7 +131,9 @@ public struct VideoJobStore {
         try database.query(
             "SELECT state, detail, \(unsafeSQL: SQLTime.second("at")) AS at FROM video_job_events WHERE job_id = \(jobID) ORDER BY id"
         ).map { row in
-            Event(state: try row.decode(VideoJobState.self, "state"), detail: try row.decode(String.self, "detail"), at: try row.decode(String.self, "at"))
+            Event(
+                state: try row.decode(VideoJobState.self, "state"), detail: try row.decode(String.self, "detail"),
+                at: try row.decode(String.self, "at"))
         }
     }
 
@@ -146,7 +148,8 @@ public struct VideoJobStore {
                 ).first
             else { throw DomainError.unknownJob }
             guard try row.decode(VideoJobState.self, "state").isCancelable else { throw DomainError.jobNotCancelable }
-            try VideoJobQueue.finish(jobID: jobID, as: .canceled, code: "canceled", message: "Canceled by you; the credits are back.", on: database)
+            try VideoJobQueue.finish(
+                jobID: jobID, as: .canceled, code: "canceled", message: "Canceled by you; the credits are back.", on: database)
         }
     }
 
