@@ -8,7 +8,8 @@ extension DomainError: HTTPResponseError {
         case .rateLimited: .tooManyRequests
         case .signInLinkInvalid, .passInvalid: .badRequest
         case .memberBanned, .inArrears: .forbidden
-        case .alreadyInQueue, .notInQueue, .codeSettled, .reportNotOpen, .donorNotQuarantined, .addressNeedsConfirmation, .jobNotCancelable: .conflict
+        case .alreadyInQueue, .notInQueue, .codeSettled, .reportNotOpen, .donorNotQuarantined, .addressNeedsConfirmation, .jobNotCancelable:
+            .conflict
         case .unknownMember, .unknownCode, .unknownJob: .notFound
         case .queueClosed: .serviceUnavailable
         }
