@@ -106,8 +106,9 @@ public struct VideoJobQueue {
 
     /// The attempt failed in a way worth trying again (elsewhere or later): it ends, the job keeps
     /// its state and is looked at again after `retryIn` seconds.
+    /// `owner` nil: a webhook (no lease), which still only acts on the job's current attempt.
     public func attemptFailed(
-        jobID: Int, attemptID: Int, owner: String, failure: String, retryIn: Double, on database: Connection
+        jobID: Int, attemptID: Int, owner: String?, failure: String, retryIn: Double, on database: Connection
     ) throws {
         try database.transaction { database in
             try database.query(
@@ -117,7 +118,7 @@ public struct VideoJobQueue {
                 UPDATE video_jobs SET attempt_id = NULL, progress = NULL, failed_attempts = failed_attempts + 1,
                        failure_message = \(failure), lease_owner = NULL, lease_until = NULL,
                        next_run_at = now() + make_interval(secs => \(retryIn)), updated_at = now()
-                WHERE id = \(jobID) AND attempt_id = \(attemptID) AND lease_owner = \(owner)
+                WHERE id = \(jobID) AND attempt_id = \(attemptID) AND (\(owner)::text IS NULL OR lease_owner = \(owner))
                 """)
             if updated.affectedRows == 1 {
                 try VideoJobStore.event(jobID: jobID, state: .created, detail: "Trying again: \(failure)", on: database)
@@ -233,6 +234,17 @@ public struct VideoJobQueue {
 
     public func closeStray(attemptID: Int, outcome: String, on database: Connection) throws {
         try database.query("UPDATE video_attempts SET ended_at = now(), outcome = \(outcome) WHERE id = \(attemptID) AND ended_at IS NULL")
+    }
+
+    /// How many attempts of the job failed at each provider (the router sends the next one on).
+    public func failedAttempts(jobID: Int, on database: Connection) throws -> [String: Int] {
+        Dictionary(
+            uniqueKeysWithValues: try database.query(
+                """
+                SELECT provider, count(*) AS failed FROM video_attempts
+                WHERE job_id = \(jobID) AND outcome LIKE 'retry:%' GROUP BY provider
+                """
+            ).map { (try $0.decode(String.self, "provider"), try $0.decode(Int.self, "failed")) })
     }
 
     /// Attempts of `provider` whose task the provider is working on now (for its concurrency cap).
