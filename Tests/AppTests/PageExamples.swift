@@ -4,7 +4,7 @@
 /// its template is rendered both ways.
 enum PageExamples {
     nonisolated(unsafe) static let all: [any Page] =
-        [HomePage(paused: true), HomePage(paused: false)] + dashboards + accounts + admins + billings + [
+        [HomePage(paused: true), HomePage(paused: false)] + dashboards + accounts + admins + billings + studios + [
             DonatePage(),
             DonatedPage(
                 accepted: [.init(code: "AB…YZ")], acceptedCount: 1, refused: [.init(code: "CD…WX", reason: "is already in the pool")],
@@ -92,5 +92,33 @@ enum PageExamples {
             configured: false, simulated: false, noticeSuccess: false, noticeCancelled: false, plan: nil, canBuyPremium: false,
             premiumLabel: "", hasCustomer: false, requestKey: "00ff", balance: 0, debt: 0, inDebt: false, packs: [], history: [],
             receipts: []),
+    ]
+
+    nonisolated(unsafe) static let studios: [any Page] = [
+        StudioPage(
+            jobs: [
+                .init(
+                    id: 3, url: "/studio/jobs/3", posterURL: "/studio/jobs/3/image?expires=1&signature=ab", created: "today",
+                    platform: "TikTok (9:16)", seconds: 5, stateLabel: "Ready", ready: true, failed: true)
+            ], hasJobs: true, simulated: true),
+        StudioPage(jobs: [], hasJobs: false, simulated: false),
+        StudioNewPage(
+            presets: [.init(id: "unboxing", name: "Unboxing", prompt: "Hands open a box")],
+            platforms: [.init(value: "tiktok", label: "TikTok (9:16)", checked: true)], lengths: [.init(seconds: 5, credits: 5, checked: true)],
+            balance: 3, creditsPerSecond: 1, canAfford: false, inDebt: true, requestKey: "00ff", maxPromptLength: 1000,
+            maxImageMegabytes: 10, simulated: true),
+        StudioNewPage(
+            presets: [], platforms: [], lengths: [], balance: 50, creditsPerSecond: 1, canAfford: true, inDebt: false, requestKey: "00ff",
+            maxPromptLength: 1000, maxImageMegabytes: 10, simulated: false),
+        StudioJobPage(
+            id: 3, prompt: "A mug", platform: "TikTok (9:16)", seconds: 5, credits: 5, created: "today", stateLabel: "Ready",
+            progress: 100, hasProgress: true, ready: true, failed: true, failureMessage: "The provider refused the image.",
+            cancelable: true, inProgress: false, statusURL: "/studio/jobs/3/status.json", videoURL: "/v", downloadURL: "/d",
+            posterURL: "/p", fileDeleted: false, retentionDays: 30,
+            timeline: [.init(label: "Ready", detail: "Made by runway", at: "today")]),
+        StudioJobPage(
+            id: 4, prompt: "A mug", platform: "TikTok (9:16)", seconds: 5, credits: 5, created: "today", stateLabel: "Ready",
+            progress: 0, hasProgress: false, ready: true, failed: false, failureMessage: "", cancelable: false, inProgress: true,
+            statusURL: "/s", videoURL: "", downloadURL: "", posterURL: "", fileDeleted: true, retentionDays: 30, timeline: []),
     ]
 }
