@@ -3,8 +3,8 @@ import PackageDescription
 
 /// SoraShare: one executable (`sorashare`) built from one module per layer.
 /// Dependencies point one way: sorashare → App → Store → {Domain, Postgres, Cryptography}; App also uses
-/// FastCGI, HTTP, Templates and Integrations (SMTP; → Cryptography); C types stay inside FastCGI, Postgres,
-/// Cryptography and Integrations.
+/// FastCGI, HTTP, Templates, Integrations (SMTP; → Cryptography) and Media (image and MP4 headers, pure Swift);
+/// C types stay inside FastCGI, Postgres, Cryptography and Integrations.
 let package = Package(
     name: "sorashare",
     targets: [
@@ -18,10 +18,12 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "HTTP"]),
         .target(name: "Domain"),
+        .target(name: "Media"),
         .target(name: "Integrations", dependencies: ["COpenSSL", "Cryptography"]),
         .target(name: "Store", dependencies: ["Domain", "Postgres", "Cryptography"]),
         .target(
-            name: "App", dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography", "Domain", "Store", "Integrations"]),
+            name: "App",
+            dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography", "Domain", "Store", "Integrations", "Media"]),
         .executableTarget(name: "sorashare", dependencies: ["App"]),
         // What tests and the benchmark need and production does not (sandbox schemas, row counts):
         // nothing `sorashare` links depends on it.
@@ -37,6 +39,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Domain", "Cryptography", "TestSupport"]),
         .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "Cryptography"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
     ]
 )

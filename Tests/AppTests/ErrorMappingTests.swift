@@ -3,6 +3,7 @@ import FastCGI
 import Foundation
 import HTTP
 import Integrations
+import Media
 import Postgres
 import Store
 import Templates
@@ -52,6 +53,10 @@ import Testing
         (SMTPError.connectionFailed("refused"), 502),
         (ProviderFailure(code: "http_503", message: "busy", retryable: true), 502), (StorageError.notFound(key: "videos/x.mp4"), 404),
         (StorageError.unavailable("refused"), 503), (StorageError.rejected("403"), 503),
+        (MediaError.notAnImage, 422), (MediaError.imageTooLarge(width: 50000, height: 50000, maxWidth: 8000, maxHeight: 8000), 422),
+        (MediaError.fileTooLarge(bytes: 11 << 20, limit: 10 << 20), 422), (MediaError.notAnMP4, 422), (MediaError.truncated, 422),
+        (MediaError.malformed("a box is larger than the box that holds it"), 422), (MediaError.noVideoTrack, 422),
+        (MediaError.unreadable("open: No such file or directory (errno 2)"), 500),
         (UnmappedError(underlying: CancellationError()), 500),
     ]
 
@@ -88,6 +93,7 @@ import Testing
         #expect(DatabaseError.unavailable("refused").logDetail != nil && HTTPError.notFound.logDetail == nil)
         #expect(OpenIDError.invalidIDToken("kid unknown").logDetail?.contains("kid unknown") == true, "a forged token is worth a line")
         #expect(UnmappedError(underlying: CancellationError()).logDetail?.contains("CancellationError") == true)
+        #expect(MediaError.truncated.logDetail == nil && MediaError.unreadable("pread: EIO").logDetail?.contains("pread: EIO") == true)
     }
 
     @Test func messagesNeverCarryTheDetails() {
@@ -95,7 +101,7 @@ import Testing
         let errors: [any HTTPResponseError] = [
             DatabaseError.statementFailed(sqlState: "42P01", message: secret), DatabaseError.unavailable(secret),
             StripeError.unavailable(secret), OpenIDError.invalidIDToken(secret), IntegrationError.unexpectedResponse(secret, secret),
-            SMTPError.protocolError(secret), UnmappedError(underlying: DatabaseError.unavailable(secret)),
+            SMTPError.protocolError(secret), UnmappedError(underlying: DatabaseError.unavailable(secret)), MediaError.unreadable(secret),
         ]
         for error in errors { #expect(!error.publicMessage.contains("secret_table"), "\(error)") }
     }
