@@ -7,10 +7,13 @@ struct ServerKeys: Sendable {
     let visitorCSRF: [UInt8]
     /// Seals the sign-in links waiting in the outbox (`OutboxSeal`, AES-256-GCM).
     let outboxSeal: [UInt8]
+    /// Signs the studio's expiring links to stored images and videos (`MediaLink`).
+    let mediaLinks: [UInt8]
 
     init(secret: [UInt8]) throws(CryptoError) {
         visitorCSRF = try Self.derive(secret, "sorashare visitor-csrf v1")
         outboxSeal = try Self.derive(secret, "sorashare outbox-seal v1")
+        mediaLinks = try Self.derive(secret, "sorashare media-link v1")
     }
 
     /// The keys of `configuration`'s SORASHARE_SECRET_KEY; without one, a configuration error (the
