@@ -51,6 +51,10 @@ import Testing
         (SMTPError.connectionFailed("refused"), 502),
         (ProviderFailure(code: "http_503", message: "busy", retryable: true), 502), (StorageError.notFound(key: "videos/x.mp4"), 404),
         (StorageError.unavailable("refused"), 503), (StorageError.rejected("403"), 503),
+        (StandardWebhookError.missingHeader("webhook-id"), 400), (StandardWebhookError.malformedHeader("webhook-timestamp"), 400),
+        (StandardWebhookError.noMatchingSignature, 400), (StandardWebhookError.stale(301), 400),
+        (StandardWebhookError.malformedPayload("not JSON"), 400), (StandardWebhookError.invalidSecret(position: 0), 500),
+        (IntegrationError.tooLarge("host", limit: 1), 502),
         (UnmappedError(underlying: CancellationError()), 500),
     ]
 
