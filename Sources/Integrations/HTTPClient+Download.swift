@@ -43,7 +43,7 @@ extension HTTPClient {
         let finished = sink.done.wait(timeout: .now() + totalTimeout + timeout + 1) == .success
         if !finished { task.cancel() }
         session.finishTasksAndInvalidate()
-        let outcome = sink.outcome()
+        let outcome = sink.finish()  // no chunk is written after this, so the file can be closed
         try? file.close()
         do {
             guard finished else { throw IntegrationError.unreachable(host, "timed out") }
@@ -99,7 +99,14 @@ private final class DownloadSink: NSObject, URLSessionDataDelegate, @unchecked S
         self.maxBytes = maxBytes
     }
 
-    func outcome() -> Outcome { state.withLock { $0 } }
+    /// Stops writing (a late chunk after a timeout is dropped) and tells how the transfer went.
+    func finish() -> Outcome {
+        state.withLock { outcome in
+            let result = outcome
+            outcome.stopped = true
+            return result
+        }
+    }
 
     func urlSession(
         _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,

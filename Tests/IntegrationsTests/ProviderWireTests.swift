@@ -127,7 +127,8 @@ import Testing
             .init(head: "HTTP/1.1 200 OK", body: body),  // no length announced: counted while streaming
         ])
         let provider = ReplicateProvider(settings: ReplicateSettings(token: "t", apiBase: URL(fileURLWithPath: "/")))
-        let tooLarge = ProviderFailure(code: "too_large", message: "Replicate's video is larger than the 0 MB we accept.", retryable: false)
+        let tooLarge = ProviderFailure(
+            code: "too_large", message: "Replicate's video is larger than the 0.2 MB we accept.", retryable: false)
         for _ in 0..<2 {
             #expect(throws: tooLarge) {
                 try provider.download(

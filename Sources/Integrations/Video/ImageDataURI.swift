@@ -28,17 +28,11 @@ enum ImageDataURI {
         guard uriLength < limit else {
             throw ProviderFailure(
                 code: "image_too_large",
-                message: "The product image is too large for \(provider): as a data URI it is \(megabytes(uriLength)) MB, "
-                    + "and \(provider) takes less than \(megabytes(limit)) MB.",
+                message: "The product image is too large for \(provider): as a data URI it is \(ProviderAnswers.megabytes(uriLength)) MB, "
+                    + "and \(provider) takes less than \(ProviderAnswers.megabytes(limit)) MB.",
                 retryable: false)
         }
         guard let bytes = FileManager.default.contents(atPath: path), bytes.count == size.intValue else { throw unreadable }
         return "data:\(mediaType);base64," + bytes.base64EncodedString()
-    }
-
-    /// Bytes in MB (MiB) with one decimal.
-    private static func megabytes(_ bytes: Int) -> String {
-        let tenths = (bytes * 10 + 524_288) / 1_048_576
-        return "\(tenths / 10).\(tenths % 10)"
     }
 }

@@ -63,6 +63,12 @@ enum ProviderAnswers {
         return trimmed.count <= limit ? trimmed : String(trimmed.prefix(limit)) + "…"
     }
 
+    /// Bytes in MB (MiB) with one decimal.
+    static func megabytes(_ bytes: Int) -> String {
+        let tenths = (bytes * 10 + 524_288) / 1_048_576
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
     /// A task id fit to be a path segment (the providers use UUIDs and base32 ids).
     static func checkedID(_ id: String, provider: String) throws(ProviderFailure) -> String {
         let allowed = id.utf8.allSatisfy { byte in
@@ -102,7 +108,7 @@ enum ProviderAnswers {
             result = try http.download(url, to: path, maxBytes: maxBytes, totalTimeout: totalTimeout)
         } catch .tooLarge {
             throw ProviderFailure(
-                code: "too_large", message: "\(provider)'s video is larger than the \(maxBytes / 1_048_576) MB we accept.", retryable: false
+                code: "too_large", message: "\(provider)'s video is larger than the \(megabytes(maxBytes)) MB we accept.", retryable: false
             )
         } catch .unreachable {
             throw ProviderFailure(code: "network", message: "\(provider)'s video could not be fetched.", retryable: true)
