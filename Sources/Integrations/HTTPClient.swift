@@ -44,6 +44,16 @@ public struct HTTPClient: Sendable {
         return try send(request)
     }
 
+    /// Any method, with an optional body (its `Content-Type` among `headers`).
+    public func request(_ method: String, _ url: URL, headers: [String: String] = [:], body: Data? = nil) throws(IntegrationError) -> Reply
+    {
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpBody = body
+        return try send(request)
+    }
+
     private func send(_ request: URLRequest) throws(IntegrationError) -> Reply {
         let box = ReplyBox()
         let done = DispatchSemaphore(value: 0)

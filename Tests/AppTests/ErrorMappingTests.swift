@@ -57,6 +57,10 @@ import Testing
         (MediaError.fileTooLarge(bytes: 11 << 20, limit: 10 << 20), 422), (MediaError.notAnMP4, 422), (MediaError.truncated, 422),
         (MediaError.malformed("a box is larger than the box that holds it"), 422), (MediaError.noVideoTrack, 422),
         (MediaError.unreadable("open: No such file or directory (errno 2)"), 500),
+        (StandardWebhookError.missingHeader("webhook-id"), 400), (StandardWebhookError.malformedHeader("webhook-timestamp"), 400),
+        (StandardWebhookError.noMatchingSignature, 400), (StandardWebhookError.stale(301), 400),
+        (StandardWebhookError.malformedPayload("not JSON"), 400), (StandardWebhookError.invalidSecret(position: 0), 500),
+        (IntegrationError.tooLarge("host", limit: 1), 502),
         (UnmappedError(underlying: CancellationError()), 500),
     ]
 
