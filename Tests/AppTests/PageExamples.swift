@@ -104,7 +104,8 @@ enum PageExamples {
         StudioPage(jobs: [], hasJobs: false, simulated: false),
         StudioNewPage(
             presets: [.init(id: "unboxing", name: "Unboxing", prompt: "Hands open a box")],
-            platforms: [.init(value: "tiktok", label: "TikTok (9:16)", checked: true)], lengths: [.init(seconds: 5, credits: 5, checked: true)],
+            platforms: [.init(value: "tiktok", label: "TikTok (9:16)", checked: true)],
+            lengths: [.init(seconds: 5, credits: 5, checked: true)],
             balance: 3, creditsPerSecond: 1, canAfford: false, inDebt: true, requestKey: "00ff", maxPromptLength: 1000,
             maxImageMegabytes: 10, simulated: true),
         StudioNewPage(

@@ -1,6 +1,7 @@
 import Cryptography
 import Domain
 import Foundation
+import HTTP
 import Integrations
 import Postgres
 import Store
@@ -197,9 +198,13 @@ struct CheckedVideo: Sendable, Equatable {
     let sha256: [UInt8]
 }
 
-/// Why a downloaded video must not be shown, in words for the member.
-struct StudioCheckFailure: Error, Sendable {
+/// Why a downloaded video must not be shown, in words for the member (the provider's fault: a
+/// 502 should it ever reach a page).
+struct StudioCheckFailure: HTTPResponseError, Sendable {
     let message: String
+
+    var status: HTTPStatus { .badGateway }
+    var publicMessage: String { message }
 }
 
 extension ISO8601DateFormatter {
