@@ -65,6 +65,7 @@ struct MultipartParser {
         guard let text = String(validating: value, as: UTF8.self) else {
             throw .badRequest("The form field “\(name)” is not valid UTF-8.")
         }
+        guard !value.contains(0) else { throw .badRequest("The form field “\(name)” contains a NUL byte.") }
         return text
     }
 
@@ -108,6 +109,8 @@ struct MultipartParser {
         guard let end, let text = String(validating: buffer[start..<end], as: UTF8.self) else {
             throw Self.malformed("a part's headers are not valid UTF-8")
         }
+        // Field and file names come from here: one with a NUL byte would be stored cut short.
+        guard !buffer[start..<end].contains(0) else { throw Self.malformed("a part's headers contain a NUL byte") }
         start = end + Self.headerEnd.count
         var headers = Headers()
         for line in text.split(separator: "\r\n", omittingEmptySubsequences: true) {
