@@ -25,6 +25,10 @@ public struct Request {
     ) throws(HTTPError) {
         let questionMark = target.utf8.firstIndex(of: UInt8(ascii: "?"))
         let rawPath = String(target[..<(questionMark ?? target.endIndex)])
+        // nginx passes the origin-form target (`/path?query`); anything else is no path of ours.
+        guard rawPath.isEmpty || rawPath.utf8.first == UInt8(ascii: "/") else {
+            throw .badRequest("The request target must be a path that begins with “/”.")
+        }
         guard let path = PercentDecoding.decode(rawPath, plusIsSpace: false) else {
             throw .badRequest("The path contains a malformed percent-encoding.")
         }

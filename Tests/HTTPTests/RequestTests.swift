@@ -25,7 +25,7 @@ import Testing
         #expect(try request.urlEncodedForm().pairs == [.init(name: "a", value: "1"), .init(name: "b", value: "2")])
     }
 
-    @Test(arguments: ["/%zz", "/ok?x=%E2%9C", "/%C3%28"])
+    @Test(arguments: ["/%zz", "/ok?x=%E2%9C", "/%C3%28", "queue/join", "%2Fqueue", "*", "http://example.com/"])
     func malformedEncodingIsBadRequest(target: String) {
         #expect(throws: HTTPError.self) {
             try Request(method: .get, target: target, headers: Headers())
