@@ -10,7 +10,8 @@ extension FuzzTarget {
                 let encoded = decoded.utf8.map { "%" + String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined()
                 try check(
                     PercentDecoding.decode(encoded, plusIsSpace: plusIsSpace) == decoded, "no round trip for \(decoded.debugDescription)")
-                if !text.contains("%") && !(plusIsSpace && text.contains("+")) {
+                // Bytes, not characters: "+" and a combining mark after it are one Character.
+                if !text.utf8.contains(UInt8(ascii: "%")) && !(plusIsSpace && text.utf8.contains(UInt8(ascii: "+"))) {
                     try check(decoded == text, "\(text.debugDescription) decoded to \(decoded.debugDescription)")
                 }
             }
