@@ -1,6 +1,7 @@
 # SoraShare. `make run` serves the product on http://127.0.0.1:8080; `make test` runs every test;
-# `make bench` runs both benchmarks (HTTP, then the invite queue: `make bench-queue`).
-.PHONY: run test bench bench-queue build clean
+# `make bench` runs both benchmarks (HTTP, then the invite queue: `make bench-queue`); `make fuzz`
+# runs every fuzz target under libFuzzer for FUZZ_SECONDS (60) each.
+.PHONY: run test bench bench-queue fuzz build clean
 
 run:
 	bash scripts/run.sh
@@ -15,6 +16,9 @@ bench:
 
 bench-queue:
 	bash bench/queue.sh
+
+fuzz:
+	bash scripts/fuzz.sh
 
 build:
 	swift build -c release

@@ -28,6 +28,8 @@ let package = Package(
         // What tests and the benchmark need and production does not (sandbox schemas, row counts):
         // nothing `sorashare` links depends on it.
         .target(name: "TestSupport", dependencies: ["Postgres", "Store", "Domain"], path: "Tests/TestSupport"),
+        // The parsers of client input as fuzz targets (`FuzzTests` in `make test`; `make fuzz`).
+        .target(name: "FuzzTargets", dependencies: ["HTTP", "Templates", "Integrations", "Cryptography"], path: "Tests/FuzzTargets"),
         // `bash bench/queue.sh`: the invite queue under load (see bench/QueueBench).
         .executableTarget(name: "queue-bench", dependencies: ["Store", "Domain", "Postgres", "TestSupport"], path: "bench/QueueBench"),
 
@@ -41,5 +43,12 @@ let package = Package(
         .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "Cryptography"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"]),
     ]
 )
+
+// `make fuzz` (scripts/fuzz.sh) builds the libFuzzer driver with SORASHARE_FUZZ=1 and
+// `-sanitize=fuzzer`: it needs libFuzzer's runtime, so it is no target of an ordinary build.
+if Context.environment["SORASHARE_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "sorashare-fuzz", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Driver"))
+}

@@ -96,11 +96,15 @@ wrk_run() {
         || die "wrk failed against $2"
 }
 
-render() { envsubst '${OUT} ${BENCH} ${PORT} ${KA_PORT} ${WORKERS} ${THREADS}' <"$1" >"$2"; }
+render() { envsubst '${OUT} ${BENCH} ${PORT} ${KA_PORT} ${WORKERS} ${THREADS} ${NGINX_USER_LINE}' <"$1" >"$2"; }
 
 rm -rf "$OUT"
 mkdir -p "$OUT/tmp" "$OUT/www/bench"
-export OUT BENCH PORT KA_PORT WORKERS THREADS
+# As root, nginx's workers run as nobody and reach our responder's socket (mode 0660) through its
+# group, SORASHARE_SOCKET_GROUP (scripts/lib.sh); the C responder's and php-fpm's are mode 0666.
+NGINX_USER_LINE=""
+[ -z "$NGINX_WORKER_USER" ] || NGINX_USER_LINE="user $NGINX_WORKER_USER $NGINX_WORKER_GROUP;"
+export OUT BENCH PORT KA_PORT WORKERS THREADS NGINX_USER_LINE
 printf '{"status":"healthy","service":"static"}' >"$OUT/www/bench/static.txt"
 
 if any_selected c-fcgi c-fcgi-ka; then

@@ -9,7 +9,19 @@ PG_PORT="${PG_PORT:-55432}"
 PG_SOCKET_DIR="$PG_DIR/run"
 # The OS user that owns and runs the PostgreSQL cluster (PostgreSQL refuses to run as root).
 if [ "$(id -u)" = 0 ]; then PG_OS_USER="${PG_OS_USER:-sorashare}"; else PG_OS_USER="$(id -un)"; fi
+# The responder's socket: mode 0660 in this directory, which the responder creates with mode 0750
+# (no other local user may speak FastCGI to it, forging REMOTE_ADDR or HTTPS).
 RUN_DIR="$DATA/run"
+# nginx's worker processes must reach that socket. Started by root, nginx runs them as
+# nobody:NGINX_WORKER_GROUP (nginx/dev.conf.in's `user` line), so the socket and its directory
+# get that group; started by anyone else, they run as that user, who owns the socket.
+NGINX_WORKER_USER=""
+NGINX_WORKER_GROUP=""
+if [ "$(id -u)" = 0 ]; then
+    NGINX_WORKER_USER=nobody
+    if getent group nogroup >/dev/null; then NGINX_WORKER_GROUP=nogroup; else NGINX_WORKER_GROUP=nobody; fi
+    export SORASHARE_SOCKET_GROUP="${SORASHARE_SOCKET_GROUP:-$NGINX_WORKER_GROUP}"
+fi
 # The sorashare binary the scripts run: the release build, or SORASHARE_BINARY (make test runs
 # the debug build it has just tested).
 BINARY="${SORASHARE_BINARY:-$ROOT/.build/release/sorashare}"

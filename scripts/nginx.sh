@@ -14,7 +14,7 @@ render() {
     sed -e "s|@PREFIX@|${PREFIX:-}|g" -e "s|@PORT@|${PORT:-}|g" -e "s|@SOCKET@|${SOCKET:-}|g" \
         -e "s|@MAX_BODY@|${MAX_BODY:-17m}|g" -e "s|@STATIC_DIR@|${STATIC_DIR:-}|g" -e "s|@MEDIA_DIR@|${MEDIA_DIR:-}|g" \
         -e "s|@NGINX_DIR@|${NGINX_DIR:-}|g" -e "s|@SERVER_NAME@|${SERVER_NAME:-}|g" \
-        -e "s|@SIGNIN_RATE@|${NGINX_SIGNIN_RATE:-30r/m}|g" "$1" > "$2"
+        -e "s|@SIGNIN_RATE@|${NGINX_SIGNIN_RATE:-30r/m}|g" -e "s|@USER_LINE@|${USER_LINE:-}|g" "$1" > "$2"
 }
 
 render_shared() {
@@ -28,6 +28,10 @@ render_shared() {
 start() {
     PREFIX="$1" PORT="$2" SOCKET="$3" MAX_BODY="${4:-17m}"
     STATIC_DIR="$ROOT/static" MEDIA_DIR="$DATA/media" NGINX_DIR="$PREFIX/conf"
+    # As root, the workers run as nobody and reach the responder's socket through its group
+    # (lib.sh); otherwise nginx ignores `user` (and warns), so there is no line.
+    USER_LINE=""
+    [ -z "$NGINX_WORKER_USER" ] || USER_LINE="user $NGINX_WORKER_USER $NGINX_WORKER_GROUP;"
     command -v nginx >/dev/null || die "nginx is not installed (run scripts/setup.sh)"
     mkdir -p "$PREFIX/tmp" "$MEDIA_DIR"
     stop "$PREFIX"

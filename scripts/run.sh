@@ -62,7 +62,7 @@ trap 'exit 143' TERM
 bash "$ROOT/scripts/pg.sh" status >/dev/null 2>&1 || pg_started=1
 bash "$ROOT/scripts/pg.sh" start
 bash "$ROOT/scripts/pg.sh" createdb sorashare
-mkdir -p "$RUN_DIR" "$LOG_DIR"
+mkdir -p "$LOG_DIR"
 
 export SORASHARE_DATABASE_URL="${SORASHARE_DATABASE_URL:-$(conninfo sorashare)}"
 export SORASHARE_DEV="${SORASHARE_DEV:-1}"
@@ -101,6 +101,9 @@ fi
 exec {log_fd}> >(trap '' INT; exec tee -a "$LOG_DIR/sorashare.log" >&2)
 log_tee=$!
 rm -f "$SOCKET" # one left by a killed run would pass for the new responder's
+# The responder creates $RUN_DIR itself (mode 0750, group SORASHARE_SOCKET_GROUP when root): an
+# empty one left by an older run goes, so that it does.
+rmdir "$RUN_DIR" 2>/dev/null || true
 "$BINARY" serve --socket "$SOCKET" 2>&"$log_fd" &
 responder=$!
 started[$responder]="the responder"

@@ -1,5 +1,6 @@
 import Cryptography
 import Domain
+import FastCGI
 import Foundation
 import Integrations
 import Store
@@ -10,6 +11,9 @@ public struct Configuration: Sendable {
     public var databaseURL: String
     /// Unix socket to create; nil to use the socket inherited on fd 0 (spawn-fcgi).
     public var socketPath: String?
+    /// The group id a created socket (mode 0660) and its directory (0750) get: nginx's workers'
+    /// group, from `SORASHARE_SOCKET_GROUP` (a name or a number); nil keeps the process's group.
+    public var socketGroup: UInt32?
     public var threads: Int
     public var maxBodyBytes: Int
     public var temporaryDirectory: String
@@ -102,6 +106,14 @@ public struct Configuration: Sendable {
         guard let databaseURL = value("SORASHARE_DATABASE_URL") else { throw .missing("SORASHARE_DATABASE_URL") }
         self.databaseURL = databaseURL
         socketPath = value("SORASHARE_SOCKET")
+        if let group = value("SORASHARE_SOCKET_GROUP") {
+            guard let id = SocketGroup.id(of: group) else {
+                throw .invalid(name: "SORASHARE_SOCKET_GROUP", reason: "names no group on this machine")
+            }
+            socketGroup = id
+        } else {
+            socketGroup = nil
+        }
         threads = try integer("SORASHARE_THREADS", default: Self.defaultThreads, range: 1...1024)
         maxBodyBytes = try integer("SORASHARE_MAX_BODY_BYTES", default: 16 << 20, range: 1024...(1 << 30))
         temporaryDirectory = value("SORASHARE_TMPDIR") ?? "/tmp"

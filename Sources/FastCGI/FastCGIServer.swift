@@ -28,7 +28,7 @@ public final class FastCGIServer {
         pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         signal(SIGPIPE, SIG_IGN)
 
-        let listenFD = try Self.openListener(configuration)
+        let listenFD = try Self.openListener(configuration, log: log)
         let inFlight = InFlightCounter()
         for _ in 0..<max(1, configuration.threads) {
             let worker = Worker(listenFD: listenFD, configuration: configuration, inFlight: inFlight, makeResponder: makeResponder)
@@ -53,14 +53,13 @@ public final class FastCGIServer {
         return name
     }
 
-    /// Initialises libfcgi and opens the listening socket (fd 0, inherited, when there is no path).
-    static func openListener(_ configuration: FastCGIConfiguration) throws(FastCGIError) -> Int32 {
+    /// Initialises libfcgi and opens the listening socket (fd 0, inherited, when there is no path):
+    /// mode 0660 with the configured group, in a directory that keeps other users out
+    /// (`ListeningSocket`); `log` gets a warning about a directory open to everyone.
+    static func openListener(_ configuration: FastCGIConfiguration, log: (String) -> Void = { _ in }) throws(FastCGIError) -> Int32 {
         guard FCGX_Init() == 0 else { throw .initializationFailed }
         guard let path = configuration.socketPath else { return 0 }
-        let fd = FCGX_OpenSocket(path, 1024)
-        guard fd >= 0 else { throw .cannotListen(path: path) }
-        chmod(path, mode_t(configuration.socketMode))
-        return fd
+        return try ListeningSocket.open(configuration, path: path, log: log)
     }
 
     private func waitForInFlight(_ inFlight: InFlightCounter) {

@@ -17,6 +17,9 @@ struct MultipartParser {
     /// Starts with a CRLF so that the first boundary (sent without one) matches `delimiter` too.
     private var buffer: [UInt8] = [13, 10]
     private var start = 0
+    /// Where each read lands before its bytes join `buffer` (allocated once: a source that hands
+    /// out a few bytes per read must not cost a chunk's worth of work per read).
+    private var scratch = [UInt8](repeating: 0, count: chunkSize)
 
     init(body: RequestBody, boundary: String, maxFieldBytes: Int) {
         self.body = body
@@ -65,6 +68,7 @@ struct MultipartParser {
         guard let text = String(validating: value, as: UTF8.self) else {
             throw .badRequest("The form field “\(name)” is not valid UTF-8.")
         }
+        guard !value.contains(0) else { throw .badRequest("The form field “\(name)” contains a NUL byte.") }
         return text
     }
 
@@ -108,6 +112,8 @@ struct MultipartParser {
         guard let end, let text = String(validating: buffer[start..<end], as: UTF8.self) else {
             throw Self.malformed("a part's headers are not valid UTF-8")
         }
+        // Field and file names come from here: one with a NUL byte would be stored cut short.
+        guard !buffer[start..<end].contains(0) else { throw Self.malformed("a part's headers contain a NUL byte") }
         start = end + Self.headerEnd.count
         var headers = Headers()
         for line in text.split(separator: "\r\n", omittingEmptySubsequences: true) {
@@ -130,15 +136,12 @@ struct MultipartParser {
             buffer.removeFirst(start)
             start = 0
         }
-        let oldCount = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
         let source = body
-        let outcome = buffer.withUnsafeMutableBytes { bytes in
-            Result { () throws(HTTPError) in try source.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[oldCount...])) }
+        let outcome = scratch.withUnsafeMutableBytes { bytes in
+            Result { () throws(HTTPError) in try source.read(into: bytes) }
         }
-        let read = (try? outcome.get()) ?? 0
-        buffer.removeLast(Self.chunkSize - read)
-        if case .failure(let error) = outcome { throw error }
+        let read = min(max(0, try outcome.get()), scratch.count)
+        buffer.append(contentsOf: scratch[..<read])
         return read > 0
     }
 

@@ -13,7 +13,9 @@ public struct Parameters: Sendable, Equatable {
         self.pairs = pairs.map { Pair(name: $0.0, value: $0.1) }
     }
 
-    /// Parses `a=1&b=two+words&c=%C3%A9`. A malformed escape is a 400.
+    /// Parses `a=1&b=two+words&c=%C3%A9`. A malformed escape is a 400, and so is a NUL byte in a
+    /// name or value (`%00` or sent raw): PostgreSQL's text cannot hold one, and libpq would cut
+    /// the value short at it.
     public init(urlEncoded text: Substring) throws(HTTPError) {
         pairs = []
         for piece in text.split(separator: "&", omittingEmptySubsequences: true) {
@@ -23,6 +25,7 @@ public struct Parameters: Sendable, Equatable {
             else {
                 throw .badRequest("The query or form contains a malformed percent-encoding.")
             }
+            guard !name.containsNUL, !value.containsNUL else { throw .badRequest("The query or form contains a NUL byte.") }
             pairs.append(Pair(name: name, value: value))
         }
     }

@@ -16,15 +16,25 @@ public struct Request {
     /// Values the router took from the path, e.g. `id` for `/jobs/:id`.
     public internal(set) var pathParameters = Parameters()
 
-    /// Builds a request from the raw request target (`/path?query`). A malformed path or query is a 400.
+    /// Builds a request from the raw request target (`/path?query`). A malformed path or query is
+    /// a 400, and so is a NUL byte in the decoded path, the query or a header (text with one would
+    /// be stored cut short: libpq takes C strings).
     public init(
         method: HTTPMethod, target: String, headers: Headers, remoteAddress: String = "", isHTTPS: Bool = false,
         body: RequestBody = .empty()
     ) throws(HTTPError) {
         let questionMark = target.utf8.firstIndex(of: UInt8(ascii: "?"))
         let rawPath = String(target[..<(questionMark ?? target.endIndex)])
+        // nginx passes the origin-form target (`/path?query`); anything else is no path of ours.
+        guard rawPath.isEmpty || rawPath.utf8.first == UInt8(ascii: "/") else {
+            throw .badRequest("The request target must be a path that begins with “/”.")
+        }
         guard let path = PercentDecoding.decode(rawPath, plusIsSpace: false) else {
             throw .badRequest("The path contains a malformed percent-encoding.")
+        }
+        guard !path.containsNUL else { throw .badRequest("The path contains a NUL byte.") }
+        guard !headers.contains(where: { $0.name.containsNUL || $0.value.containsNUL }) else {
+            throw .badRequest("A header contains a NUL byte.")
         }
         self.method = method
         self.rawPath = rawPath.isEmpty ? "/" : rawPath
@@ -61,6 +71,9 @@ public struct Request {
 }
 
 extension StringProtocol {
+    /// Whether the text holds a NUL byte (U+0000).
+    var containsNUL: Bool { utf8.contains(0) }
+
     func trimmingCharacters() -> String {
         String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }

@@ -29,9 +29,14 @@ public final class Connection {
         handle = nil
     }
 
-    /// Runs one parameterised statement and returns its rows.
+    /// Runs one parameterised statement and returns its rows. A parameter holding a NUL byte is
+    /// `invalidParameter`, before anything is sent: libpq takes C strings, so it would store the
+    /// value cut short at the NUL without a word.
     @discardableResult
     public func query(_ query: Query) throws(DatabaseError) -> Rows {
+        if let index = query.parameters.firstIndex(where: { $0?.utf8.contains(0) == true }) {
+            throw .invalidParameter(position: index + 1)
+        }
         let connection = try liveHandle()
         let result = Self.withCStrings(query.parameters) { pointers in
             PQexecParams(connection, query.sql, Int32(pointers.count), nil, pointers.baseAddress, nil, nil, 0)

@@ -10,6 +10,9 @@ public enum DatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingValue(String)
     /// A migration file could not be read or applied.
     case migrationFailed(String)
+    /// Parameter `$position` holds a NUL byte, which PostgreSQL's text cannot hold (libpq would
+    /// send the value cut short at it); the statement was not sent.
+    case invalidParameter(position: Int)
 
     public var description: String {
         switch self {
@@ -18,6 +21,7 @@ public enum DatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
         case .decodingFailed(let column, let expected): "column \(column) is not a valid \(expected)"
         case .missingValue(let what): "missing \(what)"
         case .migrationFailed(let detail): "migration failed: \(detail)"
+        case .invalidParameter(let position): "parameter $\(position) contains a NUL byte"
         }
     }
 

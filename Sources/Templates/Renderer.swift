@@ -1,7 +1,7 @@
 /// Renders a node tree by walking it once, appending everything to one string.
 struct Renderer {
-    /// How deep partials and parents may nest; deeper expansions render nothing, so a template
-    /// that includes itself unconditionally cannot exhaust the stack.
+    /// How deep partials, parents and blocks may nest; deeper expansions render nothing, so a
+    /// template that includes itself unconditionally cannot exhaust the stack.
     static let maximumDepth = 64
 
     /// What, besides the context stack, affects rendering at a point of the tree.
@@ -11,7 +11,7 @@ struct Renderer {
         var indentation = ""
         /// Block content by block name, from the parents being rendered; outer parents' take precedence.
         var overrides: [String: [Node]] = [:]
-        /// Number of partials and parents being expanded.
+        /// Number of partials, parents and blocks being expanded.
         var depth = 0
     }
 
@@ -53,8 +53,15 @@ struct Renderer {
                 let merged = overrides.merging(scope.overrides) { _, outer in outer }
                 expand(name, indentation: indentation, overrides: merged, context: context, scope: scope)
             case .block(let name, let defaultContent, let indentation):
-                let content = scope.overrides[name] ?? defaultContent
-                renderBlock(content, indentation: indentation, context: context, scope: scope)
+                guard let override = scope.overrides[name] else {
+                    renderBlock(defaultContent, indentation: indentation, context: context, scope: scope)
+                    break
+                }
+                // The override fills this block once: a block of the same name inside it keeps its
+                // own default, or it would be filled with the override again, endlessly.
+                var inner = scope
+                inner.overrides[name] = nil
+                renderBlock(override, indentation: indentation, context: context, scope: inner)
             }
         }
     }
@@ -100,11 +107,13 @@ struct Renderer {
 
     /// Renders a block's content in place: a standalone block indents its content, starting with its first line.
     private mutating func renderBlock(_ content: [Node], indentation: String?, context: ContextStack, scope: Scope) {
+        guard scope.depth < Self.maximumDepth else { return }
+        var inner = scope
+        inner.depth += 1
         guard let indentation else {
-            render(content, context: context, scope: scope)
+            render(content, context: context, scope: inner)
             return
         }
-        var inner = scope
         inner.indentation += indentation
         if let first = content.first, !first.isLineStart {
             output += inner.indentation

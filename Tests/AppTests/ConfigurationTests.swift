@@ -9,7 +9,7 @@ import Testing
     @Test func defaultsApplyWhenOnlyTheDatabaseIsSet() throws {
         let configuration = try Configuration(environment: Self.minimal)
         #expect(configuration.databaseURL == "dbname=x")
-        #expect(configuration.socketPath == nil)
+        #expect(configuration.socketPath == nil && configuration.socketGroup == nil)
         #expect(configuration.threads == Configuration.defaultThreads)
         #expect(configuration.threads >= 8)
         #expect(configuration.maxBodyBytes == 16 << 20)
@@ -23,9 +23,10 @@ import Testing
             "SORASHARE_DATABASE_URL": "dbname=y", "SORASHARE_SOCKET": "/run/s.sock", "SORASHARE_THREADS": "3",
             "SORASHARE_MAX_BODY_BYTES": "2048", "SORASHARE_TMPDIR": "/var/tmp", "SORASHARE_TEMPLATES_DIR": "t",
             "SORASHARE_MIGRATIONS_DIR": "m", "SORASHARE_DEV": "yes", "SORASHARE_DIAGNOSTICS": "1", "SORASHARE_MIGRATE_ON_START": "true",
-            "SORASHARE_LOG_REQUESTS": "on",
+            "SORASHARE_LOG_REQUESTS": "on", "SORASHARE_SOCKET_GROUP": "root",
         ])
-        #expect(configuration.socketPath == "/run/s.sock")
+        #expect(configuration.socketPath == "/run/s.sock" && configuration.socketGroup == 0)
+        #expect(try Configuration(environment: Self.minimal.merging(["SORASHARE_SOCKET_GROUP": "4321"]) { $1 }).socketGroup == 4321)
         #expect(configuration.threads == 3)
         #expect(configuration.maxBodyBytes == 2048)
         #expect(configuration.temporaryDirectory == "/var/tmp")
@@ -79,6 +80,7 @@ import Testing
         ("SORASHARE_MAX_BODY_BYTES", "12", "SORASHARE_MAX_BODY_BYTES must be a whole number from 1024 to 1073741824"),
         ("SORASHARE_DEV", "maybe", "SORASHARE_DEV must be 1 or 0"),
         ("SORASHARE_SECRET_KEY", "c2hvcnQ=", Self.secretKeyMessage), ("SORASHARE_SECRET_KEY", "not base64!", Self.secretKeyMessage),
+        ("SORASHARE_SOCKET_GROUP", "no-such-group-here", "SORASHARE_SOCKET_GROUP names no group on this machine"),
     ])
     func invalidValuesAreNamed(name: String, value: String, message: String) {
         var environment = Self.minimal

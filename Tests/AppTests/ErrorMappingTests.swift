@@ -26,7 +26,7 @@ import Testing
         (DomainError.queueClosed, 503),
         (DatabaseError.unavailable("refused"), 503), (DatabaseError.statementFailed(sqlState: "42P01", message: "no table"), 500),
         (DatabaseError.decodingFailed(column: "role", expected: "Role"), 500), (DatabaseError.missingValue("row"), 500),
-        (DatabaseError.migrationFailed("0001"), 500),
+        (DatabaseError.migrationFailed("0001"), 500), (DatabaseError.invalidParameter(position: 2), 500),
         (DomainError.invalidEmail, 422), (DomainError.rateLimited(retryAfterSeconds: 120), 429), (DomainError.signInLinkInvalid, 400),
         (DomainError.memberBanned, 403),
         (DomainError.addressNeedsConfirmation, 409), (DomainError.inArrears(codes: 1), 403), (DomainError.passInvalid, 400),

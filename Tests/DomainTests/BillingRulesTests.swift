@@ -33,6 +33,8 @@ import Testing
         arguments: [
             (10, 500, 0, 0), (10, 500, 250, 5), (10, 500, 100, 2), (10, 500, 101, 3), (10, 500, 500, 10), (10, 500, 900, 10),
             (200, 7000, 1, 1), (10, 0, 1, 10),
+            // amounts from a signed event: pack × refunded overflowed Int and trapped (issue 9)
+            (200, .max, .max - 1, 200), (1_000_000, .max, .max / 2, 500_000), (1_000_000, .max, 1, 1), (10, .max, .max, 10),
         ] as [(Int, Int, Int, Int)])
     func refundsTakeBackTheRefundedShareRoundedUp(pack: Int, paid: Int, refunded: Int, credits: Int) {
         #expect(RefundShare.credits(pack: pack, amountPaid: paid, amountRefunded: refunded) == credits)

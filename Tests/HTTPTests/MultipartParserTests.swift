@@ -93,6 +93,23 @@ import Testing
         #expect(throws: HTTPError.payloadTooLarge(limit: 50)) { try request.multipartForm(maxFieldBytes: 50) }
     }
 
+    /// A text field, a field name or a file name with a NUL byte would be stored truncated
+    /// (libpq takes C strings): a 400, while file contents may hold any byte (issue 9).
+    @Test(arguments: [
+        (#"Content-Disposition: form-data; name="title""#, Array("a".utf8) + [0] + Array("b".utf8)),
+        ("Content-Disposition: form-data; name=\"ti\u{0}tle\"", Array("ab".utf8)),
+        ("Content-Disposition: form-data; name=\"f\"; filename=\"a\u{0}.png\"", Array("ab".utf8)),
+    ])
+    func aNULByteInTextIsBadRequest(headers: String, content: [UInt8]) throws {
+        let request = try Self.request(Self.body([(headers, content)]))
+        defer { request.body.discardTemporaryFiles() }
+        let error = #expect(throws: HTTPError.self) { try request.multipartForm() }
+        #expect(error?.publicMessage.contains("NUL byte") == true, "\(String(describing: error))")
+        let file = try Self.request(Self.body([("Content-Disposition: form-data; name=\"f\"; filename=\"a.bin\"", [0, 1, 0])]))
+        defer { file.body.discardTemporaryFiles() }
+        #expect(try file.multipartForm().files.first?.size == 3)
+    }
+
     @Test func quotedBoundaryAndSemicolonsInNames() throws {
         let body = Self.body([("Content-Disposition: form-data; name=\"a;b\"; filename=\"x\\\"y.txt\"", Array("hi".utf8))])
         let request = try Self.request(body, contentType: "multipart/form-data; charset=utf-8; boundary=\"\(Self.boundary)\"")

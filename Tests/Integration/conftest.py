@@ -31,6 +31,15 @@ STRIPE_PRICES = {"price_premium": (1900, "usd", "month"), "price_credits_10": (5
                  "price_credits_50": (2000, "usd", None), "price_credits_200": (7000, "usd", None)}
 
 
+# Run as root, nginx's workers are nobody (scripts/lib.sh, nginx/dev.conf.in): the responder's
+# socket (mode 0660, in a directory of mode 0750) gets their group. Otherwise they run as us.
+NGINX_WORKER_USER = "nobody" if os.geteuid() == 0 else None
+NGINX_WORKER_GROUP = None
+if os.geteuid() == 0:
+    NGINX_WORKER_GROUP = "nogroup" if subprocess.run(["getent", "group", "nogroup"], capture_output=True).returncode == 0 else "nobody"
+SOCKET_GROUP = os.environ.get("SORASHARE_SOCKET_GROUP") or NGINX_WORKER_GROUP
+
+
 def wait_for(predicate, timeout=10.0, interval=0.05):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -69,7 +78,8 @@ class Stack:
         # Per port, so test runs on different ports (e.g. two worktrees sharing one .data) keep apart.
         self.prefix = DATA / ("test-stack" if PORT == 18080 else f"test-stack-{PORT}")
         self.prefix.mkdir(parents=True, exist_ok=True)
-        self.socket = self.prefix / "sorashare.sock"
+        # in a directory the responder creates (mode 0750), as in production
+        self.socket = self.prefix / "run" / "sorashare.sock"
         self.upload_dir = self.prefix / "uploads"
         self.upload_dir.mkdir(exist_ok=True)
         self.log_path = self.prefix / "responder.log"
@@ -114,6 +124,8 @@ class Stack:
             SORASHARE_STRIPE_TIMEOUT_SECONDS="5",
             SORASHARE_STRIPE_SIMULATED="1",
         )
+        if SOCKET_GROUP:
+            self.env["SORASHARE_SOCKET_GROUP"] = SOCKET_GROUP
         self.responder = None
 
     def migrate(self):

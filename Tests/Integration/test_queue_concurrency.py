@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import BINARY, ROOT, wait_for
+from conftest import BINARY, NGINX_WORKER_GROUP, NGINX_WORKER_USER, ROOT, wait_for
 from test_accounts import sql
 from test_queue import clear_queue
 
@@ -29,7 +29,10 @@ COOKIE = "sorashare_session"
 
 def nginx_config(prefix: Path, sockets):
     upstream = "\n".join(f"        server unix:{socket};" for socket in sockets)
-    return f"""worker_processes 2;
+    # as root, workers that reach the responders' sockets (mode 0660) through their group
+    user = f"user {NGINX_WORKER_USER} {NGINX_WORKER_GROUP};" if NGINX_WORKER_USER else ""
+    return f"""{user}
+worker_processes 2;
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 1024; }}

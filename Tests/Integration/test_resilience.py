@@ -1,7 +1,10 @@
 """The responder survives its database going away, and stops cleanly on SIGTERM."""
 
+import grp
 import os
+import pwd
 import shutil
+import stat
 import subprocess
 import threading
 import time
@@ -9,7 +12,7 @@ import time
 import pytest
 import requests
 
-from conftest import BINARY, ROOT, wait_for
+from conftest import BINARY, ROOT, SOCKET_GROUP, wait_for
 
 
 def test_database_stopped_mid_run_gives_503_then_recovers(stack):
@@ -66,6 +69,32 @@ def test_sigterm_lets_the_slow_request_finish(stack):
     finally:
         stack.start_responder()
     assert wait_for(lambda: requests.get(stack.url("/health")).status_code == 200)
+
+
+def test_only_nginx_can_reach_the_responders_socket(stack):
+    """Whoever can connect to the socket speaks FastCGI to the responder directly, with any
+    REMOTE_ADDR and HTTPS=on, past nginx's limits and headers: it is mode 0660 with nginx's
+    workers' group, in a directory of mode 0750 that the responder created (issue 9)."""
+    socket_info, directory_info = stack.socket.stat(), stack.socket.parent.stat()
+    assert stat.S_ISSOCK(socket_info.st_mode) and stat.S_IMODE(socket_info.st_mode) == 0o660
+    assert stat.S_IMODE(directory_info.st_mode) == 0o750
+    if SOCKET_GROUP:
+        gid = int(SOCKET_GROUP) if SOCKET_GROUP.isdigit() else grp.getgrnam(SOCKET_GROUP).gr_gid
+    else:
+        gid = os.getegid()
+    assert socket_info.st_gid == gid and directory_info.st_gid == gid
+    assert requests.get(stack.url("/health")).status_code == 200, "nginx's workers still reach it"
+    # as root, another local user (PostgreSQL's, made by scripts/pg.sh) outside that group cannot
+    try:
+        other = pwd.getpwnam("sorashare")
+    except KeyError:
+        other = None
+    if os.geteuid() == 0 and other and gid not in os.getgrouplist(other.pw_name, other.pw_gid):
+        probe = subprocess.run(
+            ["runuser", "-u", other.pw_name, "--", "python3", "-c",
+             "import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])", str(stack.socket)],
+            capture_output=True, text=True, timeout=10)
+        assert probe.returncode != 0 and "PermissionError" in probe.stderr, probe.stderr
 
 
 def test_idle_responder_exits_on_sigterm(stack):

@@ -1,3 +1,4 @@
+import Cryptography
 import Testing
 
 @testable import Integrations
@@ -39,6 +40,17 @@ import Testing
         ] as [(String?, Int, StripeWebhookError)])
     func refusals(header: String?, now: Int, error: StripeWebhookError) {
         #expect(throws: error) { try Self.verifier.verify(payload: Self.payload, header: header, now: now) }
+    }
+
+    /// Regression (issue 9): a correctly signed header with an extreme `t=` made `abs(now - t)`
+    /// overflow, and the trap took the whole responder down. Such a timestamp is refused before
+    /// any arithmetic, whoever signed it.
+    @Test(arguments: ["9223372036854775807", "-9223372036854775808", "9223372036854775000", "-1", "100000000000"])
+    func anExtremeSignedTimestampIsRefusedWithoutATrap(timestamp: String) throws {
+        let signature = Hex.encode(try HMAC.sha256(key: Array("whsec_test".utf8), message: Array("\(timestamp).".utf8) + Self.payload))
+        #expect(throws: StripeWebhookError.malformedSignatureHeader) {
+            try Self.verifier.verify(payload: Self.payload, header: "t=\(timestamp),v1=\(signature)", now: 1_700_000_000)
+        }
     }
 
     @Test func aTamperedBodyDoesNotMatch() {

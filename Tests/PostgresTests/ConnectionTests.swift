@@ -24,6 +24,23 @@ struct ConnectionTests {
         #expect(try row.decode(String.self, "text") == text)
     }
 
+    /// libpq passes parameters as C strings, so "a\0b" would arrive as "a": a NUL byte is
+    /// refused before the statement is sent, never stored truncated (issue 9).
+    @Test func aParameterWithANULByteThrowsInsteadOfBeingTruncated() throws {
+        let connection = TestDatabase.connect()
+        try TestDatabase.freshSchema(connection, "nul_test")
+        try connection.query("CREATE TABLE notes (id int, body text)")
+        #expect(throws: DatabaseError.invalidParameter(position: 2)) {
+            try connection.query("INSERT INTO notes VALUES (\(1), \("a\u{0}b"))")
+        }
+        #expect(throws: DatabaseError.invalidParameter(position: 1)) {
+            try connection.query("INSERT INTO notes SELECT 2, unnest(\(PostgresArray(["ok", "x\u{0}"]))::text[])")
+        }
+        let stored = try connection.query("SELECT body FROM notes ORDER BY id").map { try $0.decode(String.self, "body") }
+        #expect(stored.isEmpty, "stored: \(stored)")
+        try connection.query("DROP SCHEMA nul_test CASCADE")
+    }
+
     @Test func decodingErrorsNameTheColumn() throws {
         let row = try TestDatabase.connect().query("SELECT 'abc' AS word, NULL::int AS missing").single("row")
         #expect(throws: DatabaseError.decodingFailed(column: "word", expected: "Int")) { try row.decode(Int.self, "word") }

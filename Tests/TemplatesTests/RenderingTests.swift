@@ -38,6 +38,15 @@ struct RenderingTests {
         #expect(try Template("{{>loop}}").render(nil, partials: partials) == String(repeating: "x", count: 64))
     }
 
+    /// Found by `make fuzz`: an override holding a block of its own name filled that block with
+    /// itself, endlessly, until the stack overflowed (and the process with it; two such blocks
+    /// would have doubled the work per level instead). The inner block keeps its own default.
+    @Test func anOverrideHoldingABlockOfItsOwnNameFillsItOnce() throws {
+        let partials = ["parent": try Template("<{{$block}}default{{/block}}>")]
+        let page = try Template("{{<parent}}{{$block}}x{{$block}}inner{{/block}}{{$block}}2{{/block}}{{/block}}{{/parent}}")
+        #expect(page.render(nil, partials: partials) == "<xinner2>")
+    }
+
     @Test func blockOverrideIsIndentedAtStandaloneSite() throws {
         let partials = ["layout": try Template("<main>\n  {{$content}}\n  {{/content}}\n</main>\n")]
         let page = try Template(

@@ -52,7 +52,7 @@ public enum Commands {
         let server = FastCGIServer(
             configuration: FastCGIConfiguration(
                 socketPath: configuration.socketPath, threads: configuration.threads, maxBodyBytes: configuration.maxBodyBytes,
-                temporaryDirectory: configuration.temporaryDirectory),
+                temporaryDirectory: configuration.temporaryDirectory, socketGroup: configuration.socketGroup),
             log: { logger.info($0) })
         logger.info("sorashare \(Version.current) starting", [("development", .bool(configuration.development))])
         let signal = try server.run { application.makeResponder() }

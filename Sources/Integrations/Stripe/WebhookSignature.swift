@@ -6,8 +6,13 @@ import Foundation
 /// not decoded), lowercase hex. Every `v1` entry is tried against every configured secret
 /// (several during a rotation) with a constant-time compare; other schemes are ignored. Then
 /// the timestamp must be within `tolerance` seconds of now, in either direction (a replayed
-/// old delivery, or a clock far in the future).
+/// old delivery, or a clock far in the future). A `t` outside `timestamps` (negative, or past
+/// the year 2286) is a malformed header, refused before any arithmetic on it: `now - t` with an
+/// extreme `t` would overflow, and an overflow traps and takes the whole responder down.
 public struct WebhookSignature: Sendable {
+    /// The Unix times a `t=` may carry: 0 up to ten digits.
+    public static let timestamps = 0...9_999_999_999
+
     public let secrets: [String]
     public let tolerance: Int
 
@@ -28,7 +33,7 @@ public struct WebhookSignature: Sendable {
             let name = parts[0].trimmingCharacters(in: .whitespaces)
             let value = parts[1].trimmingCharacters(in: .whitespaces)
             if name == "t" {
-                timestamp = Int(value)
+                timestamp = Int(value).flatMap { Self.timestamps.contains($0) ? $0 : nil }
             } else if name == "v1" {
                 candidates.append(Array(value.lowercased().utf8))
             }
@@ -43,7 +48,10 @@ public struct WebhookSignature: Sendable {
             }
         }
         guard matched else { throw .signatureMismatch }
-        guard abs(now - timestamp) <= tolerance else { throw .timestampOutsideTolerance(now - timestamp) }
+        // `timestamp` is in `timestamps`; `now` is the caller's, so the difference still may not trap
+        // (with `timestamp` ≥ 0 it can only overflow below `Int.min`).
+        let (age, overflow) = now.subtractingReportingOverflow(timestamp)
+        guard !overflow, age.magnitude <= UInt(max(0, tolerance)) else { throw .timestampOutsideTolerance(overflow ? .min : age) }
         return timestamp
     }
 }

@@ -170,6 +170,22 @@ enum QueueRoutes {
             #expect(try app.scalar("SELECT count(*) FROM invite_codes") == "0")
         },
         RouteScenario(
+            "a NUL byte in a field or the query is a 400 and nothing is stored", routes: ["POST /queue/join"]
+        ) { app in
+            // libpq takes parameters as C strings: "a\0b" used to be stored as "a" (issue 9).
+            let (browser, member) = try app.signedIn("Ada")
+            let escaped = try browser.post("/queue/join", [("use_case", "a\u{0}b"), ("persona", "agency")])
+            #expect(escaped.status == 400 && escaped.text.contains("NUL byte"), "use_case=a%00b: \(escaped.status)")
+            let csrf = try #require(try browser.session()?.csrfToken)
+            let raw = try browser.send(
+                .post, "/queue/join", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array("use_case=a".utf8) + [0] + Array("b&persona=agency&_csrf=\(csrf)".utf8))
+            #expect(raw.status == 400 && raw.text.contains("NUL byte"), "a raw NUL in the body: \(raw.status)")
+            #expect(try app.scalar("SELECT count(*) FROM queue_entries WHERE member_id = \(member.id)") == "0")
+            #expect(try browser.get("/passes/status.json?code=AB%00CD").status == 400, "refused before routing")
+            try join(browser, useCase: "a b")
+        },
+        RouteScenario(
             "without the log key the queue is closed, and says so", routes: ["POST /queue/join", "GET /dashboard"],
             environment: ["SORASHARE_LOG_KEY": ""]
         ) { app in
