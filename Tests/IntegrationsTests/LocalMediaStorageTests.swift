@@ -46,6 +46,8 @@ import Glibc
         #expect(throws: StorageError.notFound(key: "images/ab/missing.png")) {
             try storage.fetch(key: "images/ab/missing.png", to: scratch + "/missing.png")
         }
+        #expect(throws: StorageError.notFound(key: "images/ab")) { try storage.fetch(key: "images/ab", to: scratch + "/dir.png") }
+        #expect(!FileManager.default.fileExists(atPath: scratch + "/missing.png"))
     }
 
     @Test func filesAre0640AndDirectories0750WhateverTheUmask() throws {
@@ -80,9 +82,10 @@ import Glibc
         // A source that cannot be read (a directory: read() fails) after the temporary file exists.
         try FileManager.default.createDirectory(atPath: scratch + "/unreadable", withIntermediateDirectories: false)
         #expect(throws: StorageError.self) { try storage.put(file: scratch + "/unreadable", key: "videos/x.mp4", contentType: "video/mp4") }
-        #expect(throws: StorageError.self) { try storage.put(file: scratch + "/absent", key: "videos/y.mp4", contentType: "video/mp4") }
+        #expect(throws: StorageError.self) { try storage.put(file: scratch + "/absent", key: "videos/new/y.mp4", contentType: "video/mp4") }
         #expect(FileManager.default.contents(atPath: root + "/videos/x.mp4") == Data("second, longer".utf8))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/videos") == ["x.mp4"], "no temporary file is left")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: root + "/videos") == ["x.mp4"], "no temporary file or directory is left")
     }
 
     @Test func deleteRemovesAndIgnoresWhatIsMissing() throws {

@@ -54,13 +54,12 @@ public struct LocalMediaStorage: MediaStorage {
 
     public func put(file path: String, key: String, contentType: String) throws(StorageError) {
         let target = try self.path(of: key)
-        let directory = try makeDirectories(for: key)
         let source = try POSIXFiles.openForReading(path, missing: .unavailable("no file to store at \(path)"))
         defer { close(source) }
-        let name = key.split(separator: "/").last.map(String.init) ?? key
+        let directory = try makeDirectories(for: key)
         let suffix: String
         do { suffix = Hex.encode(try SecureRandom.bytes(8)) } catch { throw .unavailable("no random name for a temporary file") }
-        let temporaryPath = "\(directory)/.\(name).\(suffix)"
+        let temporaryPath = "\(directory)/.put-\(suffix)"
         let temporary = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard temporary >= 0 else { throw .unavailable("cannot create a file in \(directory): \(POSIXFiles.errnoText)") }
         var isOpen = true
@@ -80,7 +79,9 @@ public struct LocalMediaStorage: MediaStorage {
     }
 
     public func fetch(key: String, to path: String) throws(StorageError) {
-        let source = try POSIXFiles.openForReading(try self.path(of: key), missing: .notFound(key: key))
+        let stored = try self.path(of: key)
+        guard try POSIXFiles.fileType(at: stored) == S_IFREG else { throw .notFound(key: key) }
+        let source = try POSIXFiles.openForReading(stored, missing: .notFound(key: key))
         defer { close(source) }
         let destination = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard destination >= 0 else { throw .unavailable("cannot write \(path): \(POSIXFiles.errnoText)") }
