@@ -142,3 +142,38 @@ start_stripe_standin() {
         SORASHARE_STRIPE_CREDIT_PACKS='10:price_credits_10:$5,50:price_credits_50:$20,200:price_credits_200:$70' \
         SORASHARE_STRIPE_SIMULATED=1
 }
+
+# The S3 stand-in for the unit tests (dev/standins/serve_s3.py: moto, checking every request's
+# signature) on a free port. Once it answers, exports SORASHARE_TEST_S3_* (endpoint, region,
+# bucket, its user's key, MOTO=1) for S3MediaStorageLiveTests. Sets S3_STANDIN_PID; fails when
+# the stand-in has not come up within 60 s.
+S3_STANDIN_ENV="$RUN_DIR/s3-standin.env"
+start_s3_standin() {
+    mkdir -p "$RUN_DIR"
+    rm -f "$S3_STANDIN_ENV"
+    (cd "$ROOT/dev" && exec "$VENV/bin/python" -m standins.serve_s3 --env-file "$S3_STANDIN_ENV") &
+    S3_STANDIN_PID=$!
+    for _ in $(seq 600); do
+        if [ -s "$S3_STANDIN_ENV" ]; then
+            set -a
+            # shellcheck source=/dev/null
+            source "$S3_STANDIN_ENV"
+            set +a
+            return 0
+        fi
+        running "$S3_STANDIN_PID" || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+# Stops the S3 stand-in started above (SIGTERM, then SIGKILL after 5 s) and reaps it.
+stop_s3_standin() {
+    [ -n "${S3_STANDIN_PID:-}" ] || return 0
+    kill -TERM "$S3_STANDIN_PID" 2>/dev/null || true
+    for _ in $(seq 50); do running "$S3_STANDIN_PID" || break; sleep 0.1; done
+    if running "$S3_STANDIN_PID"; then kill -KILL "$S3_STANDIN_PID" 2>/dev/null || true; fi
+    wait "$S3_STANDIN_PID" 2>/dev/null || true
+    rm -f "$S3_STANDIN_ENV"
+    S3_STANDIN_PID=""
+}

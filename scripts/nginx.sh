@@ -34,6 +34,7 @@ start() {
     [ -z "$NGINX_WORKER_USER" ] || USER_LINE="user $NGINX_WORKER_USER $NGINX_WORKER_GROUP;"
     command -v nginx >/dev/null || die "nginx is not installed (run scripts/setup.sh)"
     mkdir -p "$PREFIX/tmp" "$MEDIA_DIR"
+    share_media_with_nginx
     stop "$PREFIX"
     render_shared
     render "$TEMPLATES/dev.conf.in" "$PREFIX/nginx.conf"
@@ -41,6 +42,20 @@ start() {
     nginx_says -p "$PREFIX" -c "$PREFIX/nginx.conf" || die "nginx did not start"
     for _ in $(seq 50); do [ -s "$PREFIX/nginx.pid" ] && return 0; sleep 0.1; done
     die "nginx did not start (see $PREFIX/error.log)"
+}
+
+# The app writes media 0640 in directories 0750 (LocalMediaStorage) and nginx's workers read it
+# through the group. Started as root, this nginx's workers run as nobody:nogroup (its built-in
+# user: dev.conf sets none), so the media directory goes to that group with the setgid bit, which
+# every file and directory created below it inherits (what is already there is handed over too).
+# Started as another user, the workers are that user, who owns the files: nothing to do.
+share_media_with_nginx() {
+    [ "$(id -u)" = 0 ] || return 0
+    local group=nogroup
+    getent group nogroup >/dev/null || group=nobody
+    chgrp -R "$group" "$MEDIA_DIR"
+    find "$MEDIA_DIR" -type d -exec chmod g+s {} +
+    chmod 2750 "$MEDIA_DIR"
 }
 
 # Runs nginx with the given arguments and passes on its exit status. Its messages go to stderr,

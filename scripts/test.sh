@@ -4,8 +4,9 @@
 # headless Chromium). Without SORASHARE_CODE_KEYS, the development invite-code keys of
 # .data/code-keys.env are used (generated on the first run).
 # Every step runs even when one before it failed, and the exit status is non-zero when any did.
-# However it ends (a failed step, Ctrl-C, SIGTERM), PostgreSQL is stopped if it was started here;
-# what the integration tests start, their fixtures stop.
+# However it ends (a failed step, Ctrl-C, SIGTERM), PostgreSQL is stopped if it was started here,
+# and so is the S3 stand-in (moto) that the unit tests of S3MediaStorage talk to; what the
+# integration tests start, their fixtures stop.
 source "$(dirname "$0")/lib.sh"
 
 bash "$ROOT/scripts/setup.sh" test
@@ -14,6 +15,7 @@ pg_started=0
 finish() {
     local code=$?
     trap '' INT TERM
+    stop_s3_standin
     [ "$pg_started" = 0 ] || bash "$ROOT/scripts/pg.sh" stop || true
     exit "$code"
 }
@@ -37,6 +39,12 @@ swift format lint --strict --recursive Sources Tests Package.swift bench || stat
 
 # Build output without the progress lines.
 quiet_build() { grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Build)' || true; }
+
+log "S3 stand-in (moto) for S3MediaStorageLiveTests"
+if ! start_s3_standin; then
+    log "error: the S3 stand-in did not start: S3MediaStorageLiveTests are skipped"
+    status=1
+fi
 
 log "unit tests (swift test; a compiler warning fails the build)"
 if swift build --build-tests -Xswiftc -warnings-as-errors 2>&1 | quiet_build; then
