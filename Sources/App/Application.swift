@@ -14,6 +14,8 @@ public final class Application: Sendable {
     let stripe: StripeClient?
     /// The keys derived from SORASHARE_SECRET_KEY.
     let keys: ServerKeys
+    /// The studio's storage, presets, links and providers.
+    let studio: StudioServices
 
     /// Loads templates (a broken template stops start-up) and sets up the routes. Without
     /// SORASHARE_SECRET_KEY nobody could sign in: that stops start-up too.
@@ -24,6 +26,7 @@ public final class Application: Sendable {
         self.templates = try TemplateSource(directory: configuration.templatesDirectory, reloadOnChange: configuration.development)
         self.openID = try OpenIDDirectory(settings: configuration.openIDProviders)
         self.stripe = configuration.billing.map { StripeClient(settings: $0.api) }
+        self.studio = try StudioServices(configuration: configuration.studio, linkKey: keys.mediaLinks)
     }
 
     /// A responder for one worker thread, with its own database connection and its own copy
@@ -32,6 +35,7 @@ public final class Application: Sendable {
         AppResponder(
             router: Routes.make(configuration: configuration), database: Connection(conninfo: configuration.databaseURL),
             resources: ThreadResources(
-                templates: templates, configuration: configuration, logger: logger, openID: openID, keys: keys, stripe: stripe))
+                templates: templates, configuration: configuration, logger: logger, openID: openID, keys: keys, studio: studio,
+                stripe: stripe))
     }
 }

@@ -7,16 +7,16 @@ import HTTP
 /// visitor token that matches its `sorashare_csrf` cookie (`VisitorCSRF`); and, when the browser
 /// says where it comes from (Origin, else Referer), comes from this site.
 enum CSRFCheck {
-    /// Endpoints that authenticate otherwise, each named exactly: Stripe's callback is
-    /// authenticated by its `Stripe-Signature` (checked by `StripeWebhook`), never by cookies.
-    static let exemptPaths: Set<String> = [StripeWebhook.path]
-    /// Path prefixes that authenticate otherwise (API keys) or are test-only.
-    static let exemptPrefixes = ["/api/", "/_diag/"]
+    /// Path prefixes that authenticate otherwise: `/webhooks/` (every route there verifies its
+    /// caller's signature before reading anything: Stripe's `Stripe-Signature`, Replicate's
+    /// Standard Webhooks headers; `RouteTests` checks that an unsigned POST to each is a 400),
+    /// `/api/` (API keys), and the test-only `/_diag/`.
+    static let exemptPrefixes = ["/webhooks/", "/api/", "/_diag/"]
 
     /// `allowedOrigin` is the site's own origin (`https://sorashare.example`), from
     /// SORASHARE_PUBLIC_URL: nginx passes the Host without its port, so it cannot tell origins apart.
     static func verify(_ request: Request, session: Session?, visitor: VisitorCSRF, allowedOrigin: String) throws {
-        guard !request.method.isSafe, !exemptPaths.contains(request.path), !exemptPrefixes.contains(where: { request.path.hasPrefix($0) })
+        guard !request.method.isSafe, !exemptPrefixes.contains(where: { request.path.hasPrefix($0) })
         else { return }
         guard let sent = try token(in: request) else { throw AccessError.csrfCheckFailed }
         if let session {

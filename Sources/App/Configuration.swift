@@ -82,6 +82,8 @@ public struct Configuration: Sendable {
     /// Payments with Stripe (`SORASHARE_STRIPE_*`); nil when no secret key is set: the billing
     /// pages then say that payments are not configured.
     public var billing: BillingSettings?
+    /// The video studio: providers, storage, prices and retention (`StudioConfiguration`).
+    public var studio: StudioConfiguration
 
     /// Reads `SORASHARE_*` variables; a value that is set but invalid is an error naming it.
     public init(environment: [String: String]) throws(ConfigurationError) {
@@ -163,6 +165,7 @@ public struct Configuration: Sendable {
                 name: "SORASHARE_SMTP_FROM", reason: "must be an address, optionally with a name: SoraShare <no-reply@example.com>")
         }
         billing = try BillingSettings.read(value: value, integer: integer, flag: flag)
+        studio = try StudioConfiguration.read(value: value, integer: integer, flag: flag, publicURL: publicURL)
         workerIntervalSeconds = try integer("SORASHARE_WORKER_INTERVAL_SECONDS", default: 2, range: 1...3600)
         outboxRetentionDays = try integer("SORASHARE_OUTBOX_RETENTION_DAYS", default: 7, range: 0...3650)
         do {

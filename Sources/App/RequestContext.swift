@@ -47,11 +47,20 @@ final class ThreadResources {
     /// The queue log under SORASHARE_LOG_KEY, built once; nil when the key is not set (the queue
     /// is closed).
     let queueLog: QueueLog?
+    /// The studio's storage, presets, links and providers (shared by every thread).
+    let studio: StudioServices
+    /// How provider events move jobs (Replicate's webhook).
+    let studioTransitions: StudioTransitions
 
     init(
         templates: TemplateSource, configuration: Configuration, logger: Logger, openID: OpenIDDirectory, keys: ServerKeys,
-        stripe: StripeClient? = nil
+        studio: StudioServices, stripe: StripeClient? = nil
     ) {
+        self.studio = studio
+        let settings = configuration.studio.settings
+        studioTransitions = StudioTransitions(mail: StudioMail(publicURL: configuration.publicURL)) { failed in
+            settings.backoff(failedAttempts: failed, random: Double.random(in: 0...1))
+        }
         self.templates = templates
         self.visitorCSRF = VisitorCSRF(key: keys.visitorCSRF)
         self.outboxSeal = OutboxSeal(key: keys.outboxSeal)

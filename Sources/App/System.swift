@@ -31,6 +31,13 @@ enum System {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// This machine's name (for the names of workers' leases).
+    static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "host" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The current year, for page footers.
     static func year() -> Int {
         var now = time(nil)

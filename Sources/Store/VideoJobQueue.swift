@@ -36,6 +36,11 @@ public struct VideoJobQueue {
         ).affectedRows == 1
     }
 
+    /// Makes the job due now (a webhook said the provider finished: the worker copies it next).
+    public func wake(jobID: Int, on database: Connection) throws {
+        try database.query("UPDATE video_jobs SET next_run_at = now() WHERE id = \(jobID) AND state IN \(unsafeSQL: Self.active)")
+    }
+
     /// Lets go of the job until `seconds` from now (the next poll, a backoff).
     public func release(jobID: Int, owner: String, after seconds: Double, on database: Connection) throws {
         try database.query(

@@ -61,7 +61,8 @@ import Testing
         (StandardWebhookError.noMatchingSignature, 400), (StandardWebhookError.stale(301), 400),
         (StandardWebhookError.malformedPayload("not JSON"), 400), (StandardWebhookError.invalidSecret(position: 0), 500),
         (IntegrationError.tooLarge("host", limit: 1), 502),
-        (StudioCheckFailure(message: "The video is 16:9; TikTok needs 9:16."), 502), (UnmappedError(underlying: CancellationError()), 500),
+        (StudioCheckFailure(message: "The video is 16:9; TikTok needs 9:16."), 502), (ServiceUnavailable.videoGeneration, 503),
+        (UnmappedError(underlying: CancellationError()), 500),
     ]
 
     @Test func eachCaseHasItsStatus() {

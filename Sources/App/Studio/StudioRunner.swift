@@ -168,6 +168,25 @@ struct StudioRunner {
         logger.info("studio: video ready", [("job", .int(job.id)), ("provider", .string(provider.name)), ("bytes", .int(video.bytes))])
     }
 
+    /// Removes stored images and videos past their retention (a file another live row shares
+    /// stays); the job page then says the video was deleted. Returns how many rows were retired.
+    @discardableResult
+    func removeExpiredFiles(on database: Connection) -> Int {
+        do {
+            var removed = 0
+            for asset in try AssetStore().expired(olderThanDays: settings.retentionDays, on: database) {
+                let shared = try database.transaction { database in try AssetStore().markDeleted(asset, on: database) }
+                if !shared { try storage.delete(key: asset.storageKey) }
+                removed += 1
+            }
+            if removed > 0 { logger.info("studio: removed files past retention", [("files", .int(removed))]) }
+            return removed
+        } catch {
+            logger.error("studio: retention failed: \(error)")
+            return 0
+        }
+    }
+
     /// Cancels tasks still open at a provider for attempts that are no longer their job's.
     private func cancelStrayTasks(on database: Connection) throws {
         try database.transaction { database in

@@ -9,7 +9,8 @@ import Glibc
 /// `sorashare worker`: every `workerIntervalSeconds` (until SIGTERM or SIGINT, finishing the
 /// message in hand; or once with `--once`) sweeps the queue (`QueueSweep`: the quality gate,
 /// unrevealed codes whose time is up back to the pool, lapsed premium, allocation) and delivers
-/// the e-mail outbox (`OutboxDelivery`); every ten minutes it removes expired sessions, tokens
+/// the e-mail outbox (`OutboxDelivery`), moves studio jobs a step (`StudioRunner`: send, poll,
+/// copy and check); every ten minutes it removes expired sessions, tokens
 /// and counters, and finished mail past its retention (`Housekeeping`). Any number of workers
 /// may run against one database. It needs SORASHARE_SECRET_KEY (to open sealed sign-in links),
 /// and SMTP settings outside development.
@@ -33,6 +34,12 @@ struct Worker {
         let sweep = configuration.logKey.flatMap { QueueLog(key: $0) }.map { log in
             QueueSweep(log: log, configuration: configuration, logger: logger)
         }
+        let studio = try StudioServices(configuration: configuration.studio, linkKey: keys.mediaLinks)
+        let settings = configuration.studio.settings
+        let runner = StudioRunner(
+            settings: settings, router: studio.router, storage: studio.storage, mail: StudioMail(publicURL: configuration.publicURL),
+            inspect: { path, job in try StudioFiles.inspect(path: path, job: job, settings: settings) },
+            temporaryDirectory: configuration.temporaryDirectory, owner: "worker-\(System.hostName)-\(getpid())", logger: logger)
         let housekeeping = Housekeeping(outboxRetentionSeconds: configuration.outboxRetentionDays * 86400, logger: logger)
         let database = Connection(conninfo: configuration.databaseURL)
         logger.info(
@@ -46,8 +53,11 @@ struct Worker {
             if lastHousekeeping.map({ ContinuousClock.now - $0 >= Self.housekeepingInterval }) ?? true {
                 lastHousekeeping = .now
                 housekeeping.run(on: database)
+                runner.removeExpiredFiles(on: database)
             }
             sweep?.run(on: database)
+            // A full batch of studio jobs means more may be due: the next pass comes without waiting.
+            let studioBusy = runner.pass(on: database) == StudioRunner.batch
             do {
                 // A full batch means more may be due: take the next one at once.
                 if try delivery.deliverBatch(on: database, stop: stop) == OutboxDelivery.batchSize { continue }
@@ -55,7 +65,7 @@ struct Worker {
                 if once { throw error }
                 logger.error("worker: outbox pass failed; trying again in \(configuration.workerIntervalSeconds) s: \(error)")
             }
-            if once || stop.wait(seconds: Double(configuration.workerIntervalSeconds)) { break }
+            if once || (!studioBusy && stop.wait(seconds: Double(configuration.workerIntervalSeconds))) { break }
         }
         logger.info(stop.received.map { "worker: stopped after \($0)" } ?? "worker: done")
     }

@@ -2,6 +2,17 @@
 public enum StudioPlatform: String, Sendable, CaseIterable {
     case tiktok, reels, shorts, youtube, square
 
+    /// Its name alone (`TikTok`).
+    public var name: String {
+        switch self {
+        case .tiktok: "TikTok"
+        case .reels: "Instagram Reels"
+        case .shorts: "YouTube Shorts"
+        case .youtube: "YouTube"
+        case .square: "A square video"
+        }
+    }
+
     /// How members see it in the form.
     public var label: String {
         switch self {

@@ -9,6 +9,7 @@ struct RouteTests {
     static let all =
         PageRoutes.scenarios + AccountRoutes.scenarios + QueueRoutes.scenarios + AdminRoutes.scenarios
         + BillingRoutes.scenarios + RecognitionRoutes.scenarios + DiagnosticRoutes.scenarios + FairnessRoutes.scenarios
+        + StudioRoutes.scenarios
 
     @Test(arguments: PageRoutes.scenarios) func pages(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: AccountRoutes.scenarios) func accounts(_ scenario: RouteScenario) throws { try scenario.run() }
@@ -18,6 +19,20 @@ struct RouteTests {
     @Test(arguments: RecognitionRoutes.scenarios) func recognition(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: DiagnosticRoutes.scenarios) func diagnostics(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: FairnessRoutes.scenarios) func fairness(_ scenario: RouteScenario) throws { try scenario.run() }
+    @Test(arguments: StudioRoutes.scenarios) func studio(_ scenario: RouteScenario) throws { try scenario.run() }
+
+    /// Every route under `/webhooks/` is exempt from the CSRF check by its prefix, so each must
+    /// verify its caller's signature: an unsigned POST is a 400.
+    @Test func everyWebhookRefusesAnUnsignedPost() throws {
+        let app = try TestApp("route_webhooks")
+        let webhooks = app.routeTable.filter { $0.hasPrefix("POST /webhooks/") }.sorted()
+        #expect(webhooks == ["POST /webhooks/replicate", "POST /webhooks/stripe"])
+        for route in webhooks {
+            let path = String(route.dropFirst("POST ".count))
+            let response = try app.send(.post, path, headers: [("Content-Type", "application/json")], body: Array(#"{"id":"x"}"#.utf8))
+            #expect(response.status == 400, "\(route) answered \(response.status)")
+        }
+    }
 
     @Test func everyRouteOfTheAppHasAScenario() throws {
         let app = try TestApp("route_table")

@@ -20,6 +20,10 @@ final class TestApp {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../..").standardized
     static let publicURL = "http://sorashare.test"
     static let webhookSecret = "whsec_route_tests"
+    /// Replicate's webhook secret in the tests (Standard Webhooks: `whsec_` + base64 of the key).
+    static let replicateSecret = "whsec_" + Base64.encode([UInt8](repeating: 0x52, count: 24))
+    /// The media fixtures (images and videos made for the Media tests).
+    static let fixtures = root.appendingPathComponent("Tests/MediaTests/Fixtures")
     /// SORASHARE_SECRET_KEY of every test app (a fixture, not a secret).
     static let secretKey = [UInt8](repeating: 0x53, count: 32)
 
@@ -56,6 +60,13 @@ final class TestApp {
             "SORASHARE_STRIPE_PREMIUM_PRICE": "price_premium",
             "SORASHARE_STRIPE_CREDIT_PACKS": "10:price_credits_10:$5,50:price_credits_50:$20",
             "SORASHARE_STRIPE_TIMEOUT_SECONDS": "1",
+            "SORASHARE_MEDIA_DIR": NSTemporaryDirectory() + "sorashare-route-media-" + schema,
+            "SORASHARE_RUNWAY_API_KEY": "key_route_tests",
+            "SORASHARE_RUNWAY_API_BASE": "http://127.0.0.1:9",
+            "SORASHARE_REPLICATE_API_TOKEN": "r8_route_tests",
+            "SORASHARE_REPLICATE_API_BASE": "http://127.0.0.1:9/v1",
+            "SORASHARE_REPLICATE_WEBHOOK_SECRETS": Self.replicateSecret,
+            "SORASHARE_STUDIO_PRESETS": Self.root.appendingPathComponent("data/studio-presets.json").path,
         ]
         environment.merge(overrides) { _, override in override }
         configuration = try Configuration(environment: environment.filter { !$0.value.isEmpty })
@@ -173,6 +184,28 @@ final class TestBrowser {
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return try send(
             .post, target, headers: [("Content-Type", "application/x-www-form-urlencoded")] + headers, body: Array(body.utf8))
+    }
+
+    /// Posts a multipart form (fields, then files as (field, filename, content type, bytes)) with
+    /// the session's token in `X-CSRF-Token`, as the studio's script does.
+    func upload(
+        _ target: String, fields: [(String, String)], files: [(String, String, String, [UInt8])], accept: String = "application/json"
+    ) throws -> TestResponse {
+        let boundary = "----SoraShareTest\(UUID().uuidString.prefix(8))"
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for (name, filename, type, bytes) in files {
+            body += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n"
+                    .utf8)
+            body += bytes + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        var headers = [("Content-Type", "multipart/form-data; boundary=\(boundary)"), ("Accept", accept)]
+        if let token = try session()?.csrfToken { headers.append(("X-CSRF-Token", token)) }
+        return try send(.post, target, headers: headers, body: body)
     }
 
     func send(_ method: HTTPMethod, _ target: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> TestResponse {

@@ -6,7 +6,7 @@ import Integrations
 /// `POST /webhooks/stripe`: Stripe's callback. The raw body's `Stripe-Signature` is checked
 /// before anything is parsed (400 when it fails, and for a signed body that is not an event),
 /// then the event is applied exactly once. Handled, duplicate and unknown events all get 200.
-/// Exempt from the CSRF check (`CSRFCheck.exemptPaths`): the signature authenticates it.
+/// Exempt from the CSRF check (`CSRFCheck.exemptPrefixes`: `/webhooks/`): the signature authenticates it.
 enum StripeWebhook {
     static let path = "/webhooks/stripe"
 
