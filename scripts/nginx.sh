@@ -45,15 +45,14 @@ start() {
 }
 
 # The app writes media 0640 in directories 0750 (LocalMediaStorage) and nginx's workers read it
-# through the group. Started as root, this nginx's workers run as nobody:nogroup (its built-in
-# user: dev.conf sets none), so the media directory goes to that group with the setgid bit, which
-# every file and directory created below it inherits (what is already there is handed over too).
-# Started as another user, the workers are that user, who owns the files: nothing to do.
+# through the group. Started as root, this nginx's workers run as nobody:NGINX_WORKER_GROUP
+# (dev.conf's `user` line, the same group the responder's socket gets: lib.sh), so the media
+# directory goes to that group with the setgid bit, which every file and directory created below
+# it inherits (what is already there is handed over too). Started as another user, the workers
+# are that user, who owns the files: nothing to do.
 share_media_with_nginx() {
-    [ "$(id -u)" = 0 ] || return 0
-    local group=nogroup
-    getent group nogroup >/dev/null || group=nobody
-    chgrp -R "$group" "$MEDIA_DIR"
+    [ "$(id -u)" = 0 ] && [ -n "$NGINX_WORKER_GROUP" ] || return 0
+    chgrp -R "$NGINX_WORKER_GROUP" "$MEDIA_DIR"
     find "$MEDIA_DIR" -type d -exec chmod g+s {} +
     chmod 2750 "$MEDIA_DIR"
 }

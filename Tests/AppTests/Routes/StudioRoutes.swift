@@ -139,7 +139,7 @@ enum StudioRoutes {
             let download = try #require(ready.firstMatch(of: /id="download-video" href="([^"]+)"/))
             let file = try browser.get(String(download.output.1).replacingOccurrences(of: "&amp;", with: "&"))
             #expect(file.headers["X-Accel-Redirect"] == "/_media/videos/ab/abcd.mp4" && file.headers["Content-Type"] == "video/mp4")
-            #expect(file.headers["Content-Disposition"] == "attachment; filename=\"sorashare-video-\(id).mp4\"")
+            #expect(file.headers["Content-Disposition"]?.hasPrefix("attachment; filename=\"sorashare-video-\(id).mp4\"") == true)
             #expect(ready.contains("<video id=\"job-video\"") && ready.contains("We keep videos for 30 days."))
         },
         RouteScenario(

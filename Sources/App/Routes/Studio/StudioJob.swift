@@ -78,7 +78,7 @@ enum StudioJob {
             response = Response(status: .ok)
             response.headers.set("X-Accel-Redirect", path)
             response.headers.set("Content-Type", asset.contentType)
-            if let filename { response.headers.set("Content-Disposition", "attachment; filename=\"\(filename)\"") }
+            if let filename { response.headers.set("Content-Disposition", ContentDisposition.attachment(filename: filename)) }
         case .redirect(let url):
             response = .redirect(to: url.absoluteString, status: .found)
         }
