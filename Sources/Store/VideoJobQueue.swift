@@ -220,13 +220,14 @@ public struct VideoJobQueue {
         try database.query("UPDATE video_attempts SET task_id = \(taskID) WHERE id = \(attemptID) AND task_id IS NULL")
     }
 
-    /// Tasks still open at a provider whose attempt is not the job's current one, or whose job
-    /// ended: claimed (`FOR UPDATE SKIP LOCKED`) and marked ended by `closeStray` once cancelled.
+    /// Tasks that may still run at a provider although their attempt is no longer the job's (a
+    /// retry, an orphan whose webhook told us its id) or their job ended: claimed (`FOR UPDATE SKIP
+    /// LOCKED`) and closed by `closeStray` once cancelled there (cancelling an ended task is no error).
     public func strayTasks(limit: Int, on database: Connection) throws -> [StrayTask] {
         try database.query(
             """
             SELECT a.id, a.provider, a.task_id FROM video_attempts a JOIN video_jobs j ON j.id = a.job_id
-            WHERE a.ended_at IS NULL AND a.task_id IS NOT NULL
+            WHERE a.task_id IS NOT NULL AND a.outcome NOT IN ('cancelled', 'succeeded')
               AND (j.attempt_id IS DISTINCT FROM a.id OR j.state NOT IN \(unsafeSQL: Self.active))
             ORDER BY a.id LIMIT \(limit) FOR UPDATE OF a SKIP LOCKED
             """
@@ -237,8 +238,9 @@ public struct VideoJobQueue {
         }
     }
 
-    public func closeStray(attemptID: Int, outcome: String, on database: Connection) throws {
-        try database.query("UPDATE video_attempts SET ended_at = now(), outcome = \(outcome) WHERE id = \(attemptID) AND ended_at IS NULL")
+    /// The stray task was cancelled at its provider (or had ended there): it is not looked at again.
+    public func closeStray(attemptID: Int, on database: Connection) throws {
+        try database.query("UPDATE video_attempts SET ended_at = coalesce(ended_at, now()), outcome = 'cancelled' WHERE id = \(attemptID)")
     }
 
     /// How many attempts of the job failed at each provider (the router sends the next one on).

@@ -194,7 +194,7 @@ struct StudioRunner {
                 guard let provider = router.provider(named: stray.provider) else { continue }
                 do {
                     try provider.cancel(stray.taskID)
-                    try queue.closeStray(attemptID: stray.attemptID, outcome: "cancelled", on: database)
+                    try queue.closeStray(attemptID: stray.attemptID, on: database)
                     logger.info("studio: cancelled a stray task", [("provider", .string(stray.provider)), ("task", .string(stray.taskID))])
                 } catch {
                     logger.warning("studio: could not cancel a stray task yet: \(error)", [("task", .string(stray.taskID))])
