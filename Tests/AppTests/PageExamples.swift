@@ -65,12 +65,15 @@ enum PageExamples {
                 .init(id: 9, name: "Junk", since: "today", reason: "2 recipients reported codes invalid", donated: 20, worked: 0, held: 17)
             ],
             hasQuarantined: true,
+            deadLetters: [.init(id: 5, memberID: 7, attempts: 5, reason: "No provider could make it", created: "today")],
+            hasDeadLetters: true,
             codes: [.init(id: 2, donor: "Bob", status: "available", at: "today", voidable: true)],
             donors: [.init(name: "Bob", invalid: 1, donated: 3)],
             audit: [.init(at: "today", actor: "Grace", action: "pause", detail: "paused by an admin")]),
         AdminPage(
             laneHead: 0, lanePremium: 0, laneStandard: 0, available: 0, live: 0, trust: 100, threshold: 60, paused: false, pausedReason: "",
-            minted: [], hasMinted: false, nextInLine: [], reports: [], hasReports: false, quarantined: [], hasQuarantined: false, codes: [],
+            minted: [], hasMinted: false, nextInLine: [], reports: [], hasReports: false, quarantined: [], hasQuarantined: false,
+            deadLetters: [], hasDeadLetters: false, codes: [],
             donors: [], audit: []),
     ]
 

@@ -26,6 +26,9 @@ struct AdminPage: Page {
     /// Donors whose codes kept failing: out of the pool until an admin releases them.
     let quarantined: [QuarantinedDonor]
     let hasQuarantined: Bool
+    /// Studio jobs that failed for good after their retries (refunded).
+    let deadLetters: [DeadLetter]
+    let hasDeadLetters: Bool
     let codes: [Code]
     let donors: [Donor]
     let audit: [AuditRow]
@@ -81,6 +84,15 @@ struct AdminPage: Page {
         let status: String
         let at: String
         let voidable: Bool
+    }
+
+    /// A studio job no provider could make.
+    struct DeadLetter: Encodable {
+        let id: Int
+        let memberID: Int
+        let attempts: Int
+        let reason: String
+        let created: String
     }
 
     struct Donor: Encodable {

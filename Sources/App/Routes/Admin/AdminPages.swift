@@ -132,6 +132,7 @@ enum AdminPages {
         let control = try QueueControl().state(on: database)
         let trust = try QueueControl().trustScore(days: configuration.trustWindowDays, on: database)
         let reports = try ReportStore().openReports(on: database)
+        let deadLetters = try VideoJobQueue().deadLetters(limit: 20, on: database)
         let quarantined = try DonorStanding(rules: configuration.donorRules).quarantined(on: database)
         return try context.pages.render(
             AdminPage(
@@ -155,6 +156,10 @@ enum AdminPages {
                         id: $0.donorID, name: $0.name, since: $0.since, reason: $0.reason, donated: $0.record.donated,
                         worked: $0.record.worked, held: $0.record.held)
                 }, hasQuarantined: !quarantined.isEmpty,
+                deadLetters: deadLetters.map {
+                    AdminPage.DeadLetter(
+                        id: $0.id, memberID: $0.memberID, attempts: $0.attempts, reason: $0.failureMessage, created: $0.createdLabel)
+                }, hasDeadLetters: !deadLetters.isEmpty,
                 codes: overview.recentCodes.map {
                     AdminPage.Code(
                         id: $0.id, donor: $0.donor, status: $0.status, at: $0.donatedAt,
