@@ -227,7 +227,7 @@ public struct VideoJobQueue {
         try database.query(
             """
             SELECT a.id, a.provider, a.task_id FROM video_attempts a JOIN video_jobs j ON j.id = a.job_id
-            WHERE a.task_id IS NOT NULL AND a.outcome NOT IN ('cancelled', 'succeeded')
+            WHERE a.task_id IS NOT NULL AND a.task_closed_at IS NULL AND a.outcome <> 'succeeded'
               AND (j.attempt_id IS DISTINCT FROM a.id OR j.state NOT IN \(unsafeSQL: Self.active))
             ORDER BY a.id LIMIT \(limit) FOR UPDATE OF a SKIP LOCKED
             """
@@ -239,8 +239,14 @@ public struct VideoJobQueue {
     }
 
     /// The stray task was cancelled at its provider (or had ended there): it is not looked at again.
+    /// An attempt that had not ended says `cancelled`; one that had keeps why it ended.
     public func closeStray(attemptID: Int, on database: Connection) throws {
-        try database.query("UPDATE video_attempts SET ended_at = coalesce(ended_at, now()), outcome = 'cancelled' WHERE id = \(attemptID)")
+        try database.query(
+            """
+            UPDATE video_attempts SET task_closed_at = now(), ended_at = coalesce(ended_at, now()),
+                   outcome = CASE WHEN outcome = '' THEN 'cancelled' ELSE outcome END
+            WHERE id = \(attemptID)
+            """)
     }
 
     /// How many attempts of the job failed at each provider (the router sends the next one on).

@@ -128,6 +128,23 @@ struct StudioRunnerTests {
         #expect(try Self.ledger(harness) == ["grant", "spend"])
     }
 
+    /// A task that failed at the provider for a retryable reason is closed as a stray afterwards;
+    /// that must not erase why its attempt ended, which the router counts to go elsewhere.
+    @Test func aRetryableTaskFailureSendsTheJobToTheNextProviderAfterItsTaskIsClosed() throws {
+        let internalError = ProviderFailure(code: "INTERNAL", message: "An unexpected error occurred.", retryable: true)
+        let runway = ScriptedProvider("runway", .init(states: [.running(progress: 10), .failed(internalError)]))
+        let replicate = ScriptedProvider("replicate", .init(states: [.running(progress: 10)]))
+        let harness = try Self.harness("task_fallback", providers: [runway, replicate])
+        let job = try Self.drive(harness)
+        #expect(job.state == .succeeded && job.attempt?.provider == "replicate" && job.attempts == 2)
+        #expect(runway.script.withLock { $0.created } == 1 && replicate.script.withLock { $0.created } == 1)
+        let outcomes = try harness.app.database.query(
+            "SELECT outcome FROM video_attempts WHERE job_id = \(harness.jobID) ORDER BY number"
+        ).map { try $0.decode(String.self, "outcome") }
+        #expect(outcomes == ["retry: runway: An unexpected error occurred.", "succeeded"])
+        #expect(try Self.ledger(harness) == ["grant", "spend"])
+    }
+
     @Test func aFinalFailureEndsTheJobWithItsReasonAndOneRefund() throws {
         let refused = ProviderFailure(code: "SAFETY.INPUT.IMAGE", message: "The provider refused the image.", retryable: false)
         let runway = ScriptedProvider("runway", .init(states: [.running(progress: 10), .failed(refused)]))

@@ -1,5 +1,6 @@
 """The whole stack for integration tests: real PostgreSQL (started by scripts/test.sh), the
-release `sorashare` responder and a private nginx on 127.0.0.1:18080."""
+release `sorashare` responder and a private nginx on 127.0.0.1:18080, with stand-ins for LinkedIn,
+Stripe, Runway and Replicate; `workers` starts `sorashare worker` processes for a test."""
 
 import base64
 import os
@@ -13,6 +14,8 @@ import pytest
 import requests
 
 from standins import OIDCProvider
+from standins.replicate_api import ReplicateAPI
+from standins.runway_api import RunwayAPI
 from standins.stripe_api import SECRET_KEY as STRIPE_SECRET_KEY, StripeAPI
 
 import oidc_provider_mock
@@ -27,6 +30,11 @@ NGINX_BODY_LIMIT = "16m"  # nginx's own limit (413 from nginx)
 # The webhook endpoint accepts both secrets (a rotation in progress); the stand-in signs with the new one.
 STRIPE_WEBHOOK_SECRET = "whsec_test_sorashare_new_0123456789"
 STRIPE_OLD_WEBHOOK_SECRET = "whsec_test_sorashare_old_9876543210"
+# The video stand-ins' knobs for every test (fast: a video in about a second), restored before each
+# studio test; the app polls them every second (SORASHARE_*_POLL_SECONDS) instead of Runway's 5 s.
+VIDEO_KNOBS = {"queue_seconds": 0.2, "run_seconds": 0.6}
+REPLICATE_WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"sorashare test replicate key 2").decode()
+REPLICATE_OLD_WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"sorashare test replicate key 1").decode()
 STRIPE_PRICES = {"price_premium": (1900, "usd", "month"), "price_credits_10": (500, "usd", None),
                  "price_credits_50": (2000, "usd", None), "price_credits_200": (7000, "usd", None)}
 
@@ -74,7 +82,7 @@ class Stack:
     nonce), `acme` (the same stand-in configured through discovery, with PKCE and nonce) and
     `mock` (PyPI's oidc-provider-mock, a third-party implementation, via discovery)."""
 
-    def __init__(self, linkedin, acme, mock_url, stripe_api):
+    def __init__(self, linkedin, acme, mock_url, stripe_api, runway_api, replicate_api):
         # Per port, so test runs on different ports (e.g. two worktrees sharing one .data) keep apart.
         self.prefix = DATA / ("test-stack" if PORT == 18080 else f"test-stack-{PORT}")
         self.prefix.mkdir(parents=True, exist_ok=True)
@@ -123,6 +131,18 @@ class Stack:
             SORASHARE_STRIPE_CREDIT_PACKS="10:price_credits_10:$5,50:price_credits_50:$20,200:price_credits_200:$70",
             SORASHARE_STRIPE_TIMEOUT_SECONDS="5",
             SORASHARE_STRIPE_SIMULATED="1",
+            # the studio: both video stand-ins (Runway first), Replicate's webhooks through nginx,
+            # the media directory nginx serves (scripts/nginx.sh: $DATA/media), quick polls and retries
+            SORASHARE_RUNWAY_API_KEY=runway_api.api_key,
+            SORASHARE_RUNWAY_API_BASE=runway_api.base_url,
+            SORASHARE_RUNWAY_POLL_SECONDS="1",
+            SORASHARE_REPLICATE_API_TOKEN=replicate_api.token,
+            SORASHARE_REPLICATE_API_BASE=replicate_api.base_url + "/v1",
+            SORASHARE_REPLICATE_WEBHOOK_SECRETS=f"{REPLICATE_OLD_WEBHOOK_SECRET},{REPLICATE_WEBHOOK_SECRET}",
+            SORASHARE_REPLICATE_POLL_SECONDS="1",
+            SORASHARE_MEDIA_DIR=str(DATA / "media"),
+            SORASHARE_STUDIO_BACKOFF_SECONDS="1",
+            SORASHARE_VIDEOS_SIMULATED="1",
         )
         if SOCKET_GROUP:
             self.env["SORASHARE_SOCKET_GROUP"] = SOCKET_GROUP
@@ -191,9 +211,27 @@ def stripe_api():
 
 
 @pytest.fixture(scope="session")
-def stack(providers, stripe_api):
+def runway_api():
+    """The Runway stand-in (dev/standins/runway_api.py), its MP4s cached in .data/test-videos."""
+    api = RunwayAPI(video_directory=str(DATA / "test-videos"), **VIDEO_KNOBS)
+    api.start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def replicate_api():
+    """The Replicate stand-in; its signed webhooks go through nginx to the stack."""
+    api = ReplicateAPI(webhook_secret=REPLICATE_WEBHOOK_SECRET, video_directory=str(DATA / "test-videos"), **VIDEO_KNOBS)
+    api.start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(providers, stripe_api, runway_api, replicate_api):
     assert BINARY.exists(), f"build first ({BINARY} is missing): swift build -c release, or make test"
-    stack = Stack(providers["linkedin"], providers["acme"], providers["mock"], stripe_api)
+    stack = Stack(providers["linkedin"], providers["acme"], providers["mock"], stripe_api, runway_api, replicate_api)
     stack.migrate()
     stack.start_responder()
     stack.start_nginx()
@@ -201,3 +239,53 @@ def stack(providers, stripe_api):
     yield stack
     stack.stop_responder()
     stack.stop_nginx()
+
+
+def finish_studio_jobs():
+    """Ends every studio job still under way (a worker would otherwise carry it on in a later
+    test) and closes the providers' circuits."""
+    subprocess.run(["psql", os.environ["SORASHARE_TEST_DATABASE_URL"], "-qc",
+                    "UPDATE video_jobs SET state = 'canceled', lease_owner = NULL, lease_until = NULL, finished_at = now() "
+                    "WHERE state IN ('created', 'submitted', 'queued', 'running', 'fetching'); "
+                    "UPDATE video_attempts SET ended_at = now() WHERE ended_at IS NULL; DELETE FROM video_provider_health"],
+                   check=True, capture_output=True)
+
+
+@pytest.fixture
+def studio(stack, runway_api, replicate_api):
+    """A clean studio for one test: no job under way, closed circuits, both video stand-ins reset
+    to VIDEO_KNOBS (tasks and counters cleared); the same again afterwards."""
+    def clean():
+        finish_studio_jobs()
+        for api in (runway_api, replicate_api):
+            api.reset()
+    clean()
+    yield {"runway": runway_api, "replicate": replicate_api}
+    clean()
+
+
+@pytest.fixture
+def workers(stack):
+    """Starts `sorashare worker` processes for one test: `workers(**env)` starts one with the
+    stack's environment, SORASHARE_DEV=1 (mail goes to the log) and a pass every second, plus `env`
+    (e.g. SORASHARE_STUDIO_LEASE_SECONDS), and returns its Popen. Each is stopped (SIGTERM, then
+    SIGKILL) after the test; their output goes to the stack's worker.log."""
+    started = []
+
+    def start(**env):
+        with open(stack.prefix / "worker.log", "ab") as log:
+            process = subprocess.Popen([BINARY, "worker"], cwd=ROOT, stdout=log, stderr=log,
+                                       env=dict(stack.env, SORASHARE_DEV="1", SORASHARE_WORKER_INTERVAL_SECONDS="1", **env))
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in started:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -5,7 +5,9 @@ import Integrations
 /// The studio's settings, read from the environment: the video providers (`SORASHARE_RUNWAY_*`,
 /// `SORASHARE_REPLICATE_*`, in the order `SORASHARE_VIDEO_PROVIDERS` gives, else Runway then
 /// Replicate), where files are kept (`SORASHARE_MEDIA_DIR`, or S3 with `SORASHARE_S3_*`), prices,
-/// retries and retention (`SORASHARE_STUDIO_*`). Without any provider key the studio says that
+/// retries and retention (`SORASHARE_STUDIO_*`); how often a task is polled
+/// (`SORASHARE_RUNWAY_POLL_SECONDS`, `SORASHARE_REPLICATE_POLL_SECONDS`: 5, as Runway asks; less only
+/// against the local stand-ins). Without any provider key the studio says that
 /// video generation is not configured and creates nothing.
 public struct StudioConfiguration: Sendable {
     public var settings: StudioSettings
@@ -63,7 +65,8 @@ public struct StudioConfiguration: Sendable {
                 kind: .runway(
                     RunwaySettings(
                         apiKey: key, apiBase: try url("SORASHARE_RUNWAY_API_BASE", "https://api.dev.runwayml.com"),
-                        model: value("SORASHARE_RUNWAY_MODEL") ?? "gen4_turbo")),
+                        model: value("SORASHARE_RUNWAY_MODEL") ?? "gen4_turbo",
+                        pollInterval: .seconds(try integer("SORASHARE_RUNWAY_POLL_SECONDS", 5, 1...3600)))),
                 centsPerSecond: try integer("SORASHARE_RUNWAY_CENTS_PER_SECOND", 5, 0...100_000),
                 concurrency: try integer("SORASHARE_RUNWAY_CONCURRENCY", 4, 1...1000))
         }
@@ -78,7 +81,8 @@ public struct StudioConfiguration: Sendable {
                 kind: .replicate(
                     ReplicateSettings(
                         token: token, apiBase: try url("SORASHARE_REPLICATE_API_BASE", "https://api.replicate.com/v1"), model: .klingV21,
-                        publicURL: URL(string: publicURL))),
+                        publicURL: URL(string: publicURL),
+                        pollInterval: .seconds(try integer("SORASHARE_REPLICATE_POLL_SECONDS", 5, 1...3600)))),
                 centsPerSecond: try integer("SORASHARE_REPLICATE_CENTS_PER_SECOND", 5, 0...100_000),
                 concurrency: try integer("SORASHARE_REPLICATE_CONCURRENCY", 4, 1...1000))
         }
