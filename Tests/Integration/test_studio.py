@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import html
 import json
+import os
 import re
 import subprocess
 import threading
@@ -22,7 +23,7 @@ import pytest
 import requests
 
 from conftest import REPLICATE_OLD_WEBHOOK_SECRET, REPLICATE_WEBHOOK_SECRET, ROOT, wait_for
-from standins.replicate_api import deliver
+from standins.replicate_api import deliver, sign
 from standins.video_common import probe
 from test_accounts import sign_in, sql
 
@@ -62,7 +63,6 @@ def rows(statement):
 
 
 def stack_database():
-    import os
     return os.environ["SORASHARE_TEST_DATABASE_URL"]
 
 
@@ -331,7 +331,6 @@ def test_replicate_webhooks_badly_signed_stale_or_for_an_unknown_attempt(stack, 
 
 def deliver_headers(body):
     """Valid Standard Webhooks headers for `body` (for tampering with the body afterwards)."""
-    from standins.replicate_api import sign
     message_id, timestamp = "msg_" + uuid.uuid4().hex, int(time.time())
     return {"Content-Type": "application/json", "webhook-id": message_id, "webhook-timestamp": str(timestamp),
             "webhook-signature": sign(REPLICATE_WEBHOOK_SECRET, message_id, timestamp, body)}
@@ -457,7 +456,8 @@ def test_the_video_is_served_by_nginx_through_its_signed_link_with_ranges(stack,
     assert part.content == served.content[100:300]
     saved = browser.get(stack.url(download))
     assert saved.status_code == 200 and saved.content == served.content
-    assert saved.headers["Content-Disposition"] == f'attachment; filename="sorashare-video-{job_id}.mp4"'
+    name = f"sorashare-video-{job_id}.mp4"
+    assert saved.headers["Content-Disposition"] == f'attachment; filename="{name}"; filename*=UTF-8\'\'{name}'
     # someone else, an expired, a tampered or no link, and /_media/ itself: 404
     other, _ = sign_in(stack)
     assert other.get(stack.url(f"/studio/jobs/{job_id}")).status_code == 404
