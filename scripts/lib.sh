@@ -37,6 +37,19 @@ running() {
     { read -r stat <"/proc/$1/stat"; } 2>/dev/null && [[ $stat != *") Z "* ]]
 }
 
+# wait_listening PORT PID NAME: waits (up to 60 s) until something accepts connections on
+# 127.0.0.1:PORT, so that a stand-in answers before the site is announced; fails when process PID
+# ended or the time ran out.
+wait_listening() {
+    local port="$1" pid="$2" name="$3"
+    for _ in $(seq 600); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+        running "$pid" || die "$name ended before it listened on port $port"
+        sleep 0.1
+    done
+    die "$name did not listen on port $port within 60 s"
+}
+
 # Runs a command as the cluster's OS user.
 as_pg_user() {
     if [ "$(id -u)" = 0 ]; then runuser -u "$PG_OS_USER" -- "$@"; else "$@"; fi
@@ -141,6 +154,30 @@ start_stripe_standin() {
         SORASHARE_STRIPE_PREMIUM_PRICE=price_premium SORASHARE_STRIPE_PREMIUM_LABEL='$19/month' \
         SORASHARE_STRIPE_CREDIT_PACKS='10:price_credits_10:$5,50:price_credits_50:$20,200:price_credits_200:$70' \
         SORASHARE_STRIPE_SIMULATED=1
+}
+
+# Without video provider keys (`make run`): starts the Runway stand-in on port $1 and the
+# Replicate stand-in on port $2 (its signed webhooks go to the site, SORASHARE_PUBLIC_URL), both
+# making short real MP4s with ffmpeg (cached in $DATA/standin-videos), and points the studio at
+# them; the studio then says that videos are simulated. Sets RUNWAY_STANDIN_PID and
+# REPLICATE_STANDIN_PID.
+RUNWAY_STANDIN_API_KEY=key_sorashare_standin
+REPLICATE_STANDIN_TOKEN=r8_sorashare_standin
+REPLICATE_STANDIN_WEBHOOK_SECRET=whsec_c29yYXNoYXJlIGRldmVsb3BtZW50IHJlcGxpY2F0ZSBrZXk= # development only
+start_video_standins() {
+    local runway_port="$1" replicate_port="$2" videos="$DATA/standin-videos"
+    mkdir -p "$videos"
+    (cd "$ROOT/dev" && exec "$VENV/bin/python" -m standins.serve_runway --port "$runway_port" \
+        --api-key "$RUNWAY_STANDIN_API_KEY" --video-directory "$videos") &
+    RUNWAY_STANDIN_PID=$!
+    (cd "$ROOT/dev" && exec "$VENV/bin/python" -m standins.serve_replicate --port "$replicate_port" \
+        --token "$REPLICATE_STANDIN_TOKEN" --webhook-secret "$REPLICATE_STANDIN_WEBHOOK_SECRET" --video-directory "$videos") &
+    REPLICATE_STANDIN_PID=$!
+    export SORASHARE_RUNWAY_API_KEY="$RUNWAY_STANDIN_API_KEY" SORASHARE_RUNWAY_API_BASE="http://127.0.0.1:$runway_port" \
+        SORASHARE_REPLICATE_API_TOKEN="$REPLICATE_STANDIN_TOKEN" \
+        SORASHARE_REPLICATE_API_BASE="http://127.0.0.1:$replicate_port/v1" \
+        SORASHARE_REPLICATE_WEBHOOK_SECRETS="$REPLICATE_STANDIN_WEBHOOK_SECRET" \
+        SORASHARE_VIDEOS_SIMULATED=1
 }
 
 # The S3 stand-in for the unit tests (dev/standins/serve_s3.py: moto, checking every request's

@@ -7,7 +7,8 @@
 # Without SORASHARE_CODE_KEYS, development invite-code keys are generated once into
 # .data/code-keys.env (see ensure_code_keys in lib.sh). Without SORASHARE_STRIPE_SECRET_KEY a local
 # Stripe stand-in plays Stripe (checkout page, signed webhooks) and the billing page says payments
-# are simulated.
+# are simulated. Without SORASHARE_RUNWAY_API_KEY and SORASHARE_REPLICATE_API_TOKEN, local Runway
+# and Replicate stand-ins make short test-pattern videos (ffmpeg) and the studio says so.
 # Ctrl-C, SIGTERM, a failing step, or the responder, the worker or a stand-in ending on its own
 # stops everything started here, the tee copying the log included (PostgreSQL only if it was not
 # already running); a service ending on its own is an error (non-zero exit).
@@ -74,6 +75,7 @@ ensure_secret_key
 cd "$ROOT"
 standin=""
 stripe_standin=""
+video_standins=""
 if [ -z "${SORASHARE_OIDC_LINKEDIN_CLIENT_ID:-}" ]; then
     STANDIN_PORT="${LINKEDIN_STANDIN_PORT:-18090}"
     ensure_venv
@@ -95,6 +97,15 @@ if [ -z "${SORASHARE_STRIPE_SECRET_KEY:-}" ]; then
     started[$stripe_standin]="the Stripe stand-in"
     log "no Stripe keys: payments are simulated by a local Stripe stand-in on port ${STRIPE_STANDIN_PORT:-18091}"
 fi
+if [ -z "${SORASHARE_RUNWAY_API_KEY:-}${SORASHARE_REPLICATE_API_TOKEN:-}" ]; then
+    ensure_venv
+    start_video_standins "${RUNWAY_STANDIN_PORT:-18092}" "${REPLICATE_STANDIN_PORT:-18093}"
+    video_standins="Runway on port ${RUNWAY_STANDIN_PORT:-18092}, Replicate on port ${REPLICATE_STANDIN_PORT:-18093}"
+    started[$RUNWAY_STANDIN_PID]="the Runway stand-in"
+    started[$REPLICATE_STANDIN_PID]="the Replicate stand-in"
+    log "no video provider keys: videos are simulated by local stand-ins ($video_standins)"
+fi
+export SORASHARE_MEDIA_DIR="${SORASHARE_MEDIA_DIR:-$DATA/media}" # the directory nginx serves (scripts/nginx.sh)
 "$BINARY" migrate
 # One tee copies the responder's and the worker's stderr to ours and into the log. It ignores
 # Ctrl-C so that it logs their last lines, and ends when they (and we) have closed its pipe.
@@ -118,6 +129,13 @@ started[$!]="the worker"
 exec {log_fd}>&- # nothing started later (nginx) may keep the tee's pipe open
 log_fd=""
 bash "$ROOT/scripts/nginx.sh" start "$NGINX_PREFIX" "$PORT" "$SOCKET"
+# The stand-ins (Python) may still be starting: the site is announced once each one answers.
+[ -z "$standin" ] || wait_listening "$STANDIN_PORT" "$standin" "the LinkedIn stand-in"
+[ -z "$stripe_standin" ] || wait_listening "${STRIPE_STANDIN_PORT:-18091}" "$stripe_standin" "the Stripe stand-in"
+if [ -n "$video_standins" ]; then
+    wait_listening "${RUNWAY_STANDIN_PORT:-18092}" "$RUNWAY_STANDIN_PID" "the Runway stand-in"
+    wait_listening "${REPLICATE_STANDIN_PORT:-18093}" "$REPLICATE_STANDIN_PID" "the Replicate stand-in"
+fi
 
 cat <<MSG
 
@@ -127,6 +145,7 @@ cat <<MSG
   E-mail: $( [ -n "${SORASHARE_SMTP_HOST:-}" ] && echo "sent through $SORASHARE_SMTP_HOST" || echo "written to the log (sign-in links included); set SORASHARE_SMTP_HOST to send it")
   LinkedIn: $( [ -n "$standin" ] && echo "simulated by a local stand-in (every sign-in is \"Dev Member\"); set SORASHARE_OIDC_LINKEDIN_CLIENT_ID/SECRET for the real one" || echo "real LinkedIn")
   Payments: $( [ -n "$stripe_standin" ] && echo "simulated by a local Stripe stand-in (no card, nothing charged); set SORASHARE_STRIPE_* for real Stripe" || echo "Stripe at ${SORASHARE_STRIPE_API_BASE:-https://api.stripe.com}")
+  Videos: $( [ -n "$video_standins" ] && echo "simulated by local stand-ins (test-pattern MP4s; no credits reach a provider); set SORASHARE_RUNWAY_API_KEY or SORASHARE_REPLICATE_API_TOKEN for real ones" || echo "made by ${SORASHARE_VIDEO_PROVIDERS:-runway,replicate}")
   Press Ctrl-C to stop everything started here (responder, worker, nginx, PostgreSQL, stand-ins).
 
 MSG

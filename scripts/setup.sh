@@ -4,8 +4,8 @@
 # nothing (test.sh builds the tests).
 source "$(dirname "$0")/lib.sh"
 
-PACKAGES=(libfcgi-dev libpq-dev libssl-dev openssl libcurl4 nginx postgresql postgresql-contrib postgresql-client python3 python3-venv)
-[ "${1:-}" = test ] && PACKAGES+=(spawn-fcgi libfcgi-bin chromium chromium-driver ffmpeg)
+PACKAGES=(libfcgi-dev libpq-dev libssl-dev openssl libcurl4 nginx postgresql postgresql-contrib postgresql-client python3 python3-venv ffmpeg)
+[ "${1:-}" = test ] && PACKAGES+=(spawn-fcgi libfcgi-bin chromium chromium-driver)
 [ "${1:-}" = bench ] && PACKAGES+=(wrk php-fpm gcc)
 
 missing=()

@@ -1,5 +1,6 @@
 """The scripts behind `make run`: a broken nginx config fails at once with nginx's own error line,
-and scripts/run.sh stops every process it started when a step fails and when it is stopped.
+scripts/run.sh stops every process it started when a step fails and when it is stopped, and
+without any keys a newcomer can sign in, buy credits and make a (simulated) video.
 
 Each run.sh here gets its own data folder (SORASHARE_DATA=.data/test-scripts-PORT): given this
 session's (.data, whose PostgreSQL scripts/test.sh started), run.sh would leave that running
@@ -16,7 +17,9 @@ workers, PostgreSQL's backends).
 """
 
 import contextlib
+import html
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +30,7 @@ import pytest
 import requests
 
 from conftest import BINARY, DATA, PORT, ROOT, free_port, wait_for
+from standins.video_common import probe
 
 RUN_DATA = DATA / f"test-scripts-{PORT}"
 
@@ -96,6 +100,8 @@ def run_sh(tmp_path):
         "PG_PORT": str(free_port()),  # its socket is in RUN_DATA anyway
         "LINKEDIN_STANDIN_PORT": str(free_port()),
         "STRIPE_STANDIN_PORT": str(free_port()),
+        "RUNWAY_STANDIN_PORT": str(free_port()),
+        "REPLICATE_STANDIN_PORT": str(free_port()),
     }
 
     def stop_leftovers():
@@ -109,8 +115,8 @@ def run_sh(tmp_path):
         if templates:
             environment["SORASHARE_NGINX_TEMPLATES"] = str(templates)
         stderr = tmp_path / "run.stderr"
-        with open(stderr, "wb") as errors:
-            process = subprocess.Popen(["bash", ROOT / "scripts" / "run.sh"], env=environment, cwd=ROOT, stdout=subprocess.DEVNULL,
+        with open(stderr, "wb") as errors, open(tmp_path / "run.stdout", "wb") as output:
+            process = subprocess.Popen(["bash", ROOT / "scripts" / "run.sh"], env=environment, cwd=ROOT, stdout=output,
                                        stderr=errors, start_new_session=True, preexec_fn=restore_sigint)
         started.append(process)
         return process, f"http://127.0.0.1:{port}", stderr
@@ -160,7 +166,8 @@ def test_run_stops_everything_it_started(run_sh, stop):
     running = processes(str(RUN_DATA))
     commands = " | ".join(running.values())
     for expected in ["sorashare serve", "sorashare worker", "nginx: master process", "nginx: worker process", f"-D {RUN_DATA}/pg/data",
-                     "standins.serve_linkedin", "standins.serve_stripe", "tee -a"]:
+                     "standins.serve_linkedin", "standins.serve_stripe", "standins.serve_runway", "standins.serve_replicate",
+                     "tee -a"]:
         assert expected in commands, f"{expected} is not running: {commands}"
 
     began = time.monotonic()
@@ -174,6 +181,56 @@ def test_run_stops_everything_it_started(run_sh, stop):
     assert processes(str(RUN_DATA)) == {}
     left = [pid for pid, command in running.items() if Path(f"/proc/{pid}").exists() and _command(pid) == command]
     assert left == [], f"still running: {[running[pid] for pid in left]}"
+
+
+def test_run_without_keys_lets_a_newcomer_make_a_video(run_sh, tmp_path):
+    """`make run` with no provider keys: sign in with the LinkedIn stand-in, buy credits at the
+    Stripe stand-in, make a TikTok video, which the Runway stand-in makes and the worker fetches
+    and checks; the studio says videos are simulated, and the download is a 9:16 MP4."""
+    process, url, stderr = run_sh()
+    announced = stderr.with_name("run.stdout")  # once the stand-ins answer too
+    assert wait_for(lambda: "SoraShare is running" in announced.read_text() or process.poll() is not None, timeout=60) \
+        and process.poll() is None, stderr.read_text()
+    assert "Videos: simulated by local stand-ins" in announced.read_text()
+    browser = requests.Session()
+    browser.trust_env = False
+    assert browser.get(url + "/auth/linkedin").url == url + "/account", "signed in through the LinkedIn stand-in"
+    billing = browser.get(url + "/billing").text
+    checkout = browser.post(url + "/billing/credits", data={"_csrf": _field(billing, "_csrf"), "request_key": _field(billing, "request_key"),
+                                                            "pack": "10"})
+    pay = re.search(r"action='(/checkout/[^']+/pay)'", checkout.text)
+    assert pay, checkout.text
+    assert browser.post(checkout.url.split("/checkout/")[0] + pay.group(1)).url.startswith(url + "/billing/success")
+
+    def studio_form():
+        page = browser.get(url + "/studio/new").text
+        return page if re.search(r'id="credit-balance">10<', page) else None
+
+    assert wait_for(studio_form, timeout=20), "the credits arrived (the stand-in's signed webhook)"
+    form = studio_form()
+    assert 'id="videos-simulated"' in form
+    made = browser.post(url + "/studio/new", headers={"X-CSRF-Token": re.search(r'data-csrf="([0-9a-f]+)"', form).group(1),
+                                                       "Accept": "application/json"},
+                        data={"request_key": _field(form, "request_key"), "prompt": "The mug on a kitchen table",
+                              "preset": "lifestyle", "platform": "tiktok", "seconds": "5"},
+                        files={"image": ("mug.png", (ROOT / "Tests" / "MediaTests" / "Fixtures" / "image.png").read_bytes(), "image/png")})
+    assert made.status_code == 201, made.text
+    job = made.json()["job"]["id"]
+    status = url + f"/studio/jobs/{job}/status.json"
+    assert wait_for(lambda: browser.get(status).json()["final"], timeout=60), browser.get(status).text
+    assert browser.get(status).json()["label"] == "Ready"
+    page = browser.get(url + f"/studio/jobs/{job}").text
+    download = browser.get(url + html.unescape(re.search(r'id="download-video" href="([^"]+)"', page).group(1)))
+    assert download.status_code == 200 and download.headers["Content-Type"] == "video/mp4"
+    (tmp_path / "video.mp4").write_bytes(download.content)
+    video = probe(str(tmp_path / "video.mp4"))
+    assert (video["width"], video["height"]) == (360, 640) and abs(video["duration"] - 5) < 0.5, video
+
+
+def _field(page, name):
+    match = re.search(rf'name="{name}" value="([0-9a-f]+)"', page)
+    assert match, f"no {name} field"
+    return match.group(1)
 
 
 def _healthy(url):
