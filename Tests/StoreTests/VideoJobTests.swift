@@ -49,6 +49,14 @@ struct VideoJobTests {
         }
         #expect(try Self.balance(member, on: database) == 7)
         #expect(try VideoJobStore().jobs(memberID: member.id, on: database).count == 1)
+        // a pack refunded after its credits were spent leaves a debt: no job until it is paid
+        try Self.grant(-20, to: member, on: database)
+        #expect(throws: BillingError.creditDebt(13)) {
+            _ = try VideoJobStore().create(Self.newJob(member), storeImage: { stored += 1 }, on: database)
+        }
+        try Self.grant(18, to: member, on: database)
+        #expect(try VideoJobStore().create(Self.newJob(member), storeImage: { stored += 1 }, on: database).created)
+        #expect(try Self.balance(member, on: database) == 0 && stored == 2)
     }
 
     struct StorageFailure: Error {}
