@@ -62,7 +62,9 @@ struct StudioRunnerTests {
         let jobID: Int
     }
 
-    static func harness(_ name: String, providers: [ScriptedProvider], maxAttempts: Int = 5) throws -> Harness {
+    static func harness(
+        _ name: String, providers: [ScriptedProvider], maxAttempts: Int = 5, temporaryDirectory: String = NSTemporaryDirectory()
+    ) throws -> Harness {
         let app = try TestApp("runner_" + name)
         var settings = app.configuration.studio.settings
         settings.backoffSeconds = 0
@@ -75,7 +77,7 @@ struct StudioRunnerTests {
             router: ProviderRouter(routes: providers.map { ProviderRouter.Route(provider: $0, centsPerSecond: 0, concurrency: 10) }),
             storage: storage, mail: StudioMail(publicURL: TestApp.publicURL),
             inspect: { path, job in try StudioFiles.inspect(path: path, job: job, settings: frozen) },
-            temporaryDirectory: NSTemporaryDirectory(), owner: "runner-test", logger: Logger())
+            temporaryDirectory: temporaryDirectory, owner: "runner-test", logger: Logger())
         let (browser, member) = try app.signedIn("Maker")
         try StudioRoutes.grant(5, to: member, app)
         let jobID = try StudioRoutes.make(browser)
@@ -177,5 +179,23 @@ struct StudioRunnerTests {
         let job = try Self.drive(harness)
         #expect(job.state == .failed && job.failureMessage.contains("16:9") && job.videoAssetID == nil)
         #expect(try Self.ledger(harness) == ["grant", "spend", "job_refund"])
+    }
+
+    @Test func filesStagedByADeadWorkerAreRemovedOnceNoCreateOrDownloadCanStillUseThem() throws {
+        let directory = NSTemporaryDirectory() + "sorashare-staging-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let harness = try Self.harness("staging", providers: [ScriptedProvider("runway")], temporaryDirectory: directory)
+        let twoHoursAgo = Date().addingTimeInterval(-7200)
+        for (name, modified) in [
+            ("sorashare-image-7-old", twoHoursAgo), ("sorashare-video-7-old.mp4", twoHoursAgo), ("sorashare-video-8-new.mp4", Date()),
+            ("someone-elses-file", twoHoursAgo),
+        ] {
+            #expect(FileManager.default.createFile(atPath: directory + "/" + name, contents: Data([1])))
+            try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: directory + "/" + name)
+        }
+        #expect(harness.runner.removeAbandonedStagingFiles() == 2)
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(left == ["someone-elses-file", "sorashare-video-8-new.mp4"])
     }
 }

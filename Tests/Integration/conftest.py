@@ -271,11 +271,16 @@ def workers(stack):
     (e.g. SORASHARE_STUDIO_LEASE_SECONDS), and returns its Popen. Each is stopped (SIGTERM, then
     SIGKILL) after the test; their output goes to the stack's worker.log."""
     started = []
+    # where workers stage images and videos: apart from the responder's uploads (a worker killed
+    # mid-create leaves its staged image behind until its housekeeping removes it an hour later)
+    staging = stack.prefix / "worker-staging"
+    staging.mkdir(exist_ok=True)
 
     def start(**env):
         with open(stack.prefix / "worker.log", "ab") as log:
             process = subprocess.Popen([BINARY, "worker"], cwd=ROOT, stdout=log, stderr=log,
-                                       env=dict(stack.env, SORASHARE_DEV="1", SORASHARE_WORKER_INTERVAL_SECONDS="1", **env))
+                                       env=dict(stack.env, SORASHARE_DEV="1", SORASHARE_WORKER_INTERVAL_SECONDS="1",
+                                                SORASHARE_TMPDIR=str(staging), **env))
         started.append(process)
         return process
 

@@ -109,7 +109,7 @@ struct StudioRunner {
         guard let image = try AssetStore().asset(id: job.imageAssetID, on: database), !image.deleted else {
             return try transitions.end(job: job, code: "image", message: "The product image is no longer stored.", on: database)
         }
-        let staged = temporaryDirectory + "/sorashare-image-\(job.id)-\(UUID().uuidString)"
+        let staged = temporaryDirectory + "/" + Self.stagedImagePrefix + "\(job.id)-\(UUID().uuidString)"
         defer { unlink(staged) }
         try storage.fetch(key: image.storageKey, to: staged)
         guard let attempt = try queue.startAttempt(jobID: job.id, owner: owner, provider: provider.name, on: database) else { return }
@@ -141,7 +141,7 @@ struct StudioRunner {
         _ job: VideoJobStore.Job, attempt: VideoJobStore.Attempt, from url: URL, provider: any VideoProvider, on database: Connection
     ) throws {
         guard try queue.renew(jobID: job.id, owner: owner, leaseSeconds: settings.leaseSeconds, on: database) else { return }
-        let staged = temporaryDirectory + "/sorashare-video-\(job.id)-\(UUID().uuidString).mp4"
+        let staged = temporaryDirectory + "/" + Self.stagedVideoPrefix + "\(job.id)-\(UUID().uuidString).mp4"
         defer { unlink(staged) }
         do {
             try provider.download(url, to: staged, maxBytes: settings.maxVideoBytes)
@@ -186,6 +186,29 @@ struct StudioRunner {
             return 0
         }
     }
+
+    /// Removes images and videos staged in the temporary directory by a worker that died before
+    /// removing them (kill -9 mid-create or mid-download): those older than `age` seconds, longer
+    /// than any create or download lasts. Returns how many went.
+    @discardableResult
+    func removeAbandonedStagingFiles(olderThan age: TimeInterval = 3600) -> Int {
+        let files = FileManager.default
+        guard let names = try? files.contentsOfDirectory(atPath: temporaryDirectory) else { return 0 }
+        let cutoff = Date().addingTimeInterval(-age)
+        var removed = 0
+        for name in names where name.hasPrefix(Self.stagedImagePrefix) || name.hasPrefix(Self.stagedVideoPrefix) {
+            let path = temporaryDirectory + "/" + name
+            guard let modified = (try? files.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < cutoff,
+                unlink(path) == 0
+            else { continue }
+            removed += 1
+        }
+        if removed > 0 { logger.info("studio: removed abandoned staging files", [("files", .int(removed))]) }
+        return removed
+    }
+
+    static let stagedImagePrefix = "sorashare-image-"
+    static let stagedVideoPrefix = "sorashare-video-"
 
     /// Cancels tasks still open at a provider for attempts that are no longer their job's.
     private func cancelStrayTasks(on database: Connection) throws {

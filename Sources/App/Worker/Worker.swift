@@ -54,6 +54,7 @@ struct Worker {
                 lastHousekeeping = .now
                 housekeeping.run(on: database)
                 runner.removeExpiredFiles(on: database)
+                runner.removeAbandonedStagingFiles()
             }
             sweep?.run(on: database)
             // A full batch of studio jobs means more may be due: the next pass comes without waiting.
