@@ -198,4 +198,36 @@ struct StudioRunnerTests {
         let left = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         #expect(left == ["someone-elses-file", "sorashare-video-8-new.mp4"])
     }
+
+    @Test func theRouterWeighsFailuresCostOrderCircuitsAndCaps() throws {
+        let runway = ScriptedProvider("runway")
+        let replicate = ScriptedProvider("replicate")
+        let harness = try Self.harness("router", providers: [runway])
+        let database = harness.app.database
+        func route(_ provider: ScriptedProvider, cents: Int = 5, cap: Int = 4) -> ProviderRouter.Route {
+            ProviderRouter.Route(provider: provider, centsPerSecond: cents, concurrency: cap)
+        }
+        func choice(_ routes: [ProviderRouter.Route], failedAt: [String: Int] = [:]) throws -> String? {
+            try ProviderRouter(routes: routes).choose(failedAt: failedAt, on: database)?.name
+        }
+        #expect(try choice([route(runway), route(replicate)]) == "runway", "the configured order")
+        #expect(try choice([route(runway, cents: 10), route(replicate, cents: 5)]) == "replicate", "the cheaper")
+        #expect(try choice([route(runway), route(replicate, cents: 1)], failedAt: ["replicate": 1]) == "runway", "where it failed less")
+        // three retryable failures in a row open runway's circuit: skipped, even when it is the only one
+        for _ in 0..<3 {
+            try ProviderHealthStore().recordFailure("runway", error: "503", threshold: 3, openSeconds: 60, on: database)
+        }
+        #expect(try choice([route(runway), route(replicate)]) == "replicate")
+        #expect(try choice([route(runway)]) == nil)
+        try database.query("UPDATE video_provider_health SET open_until = now() - interval '1 second' WHERE provider = 'runway'")
+        #expect(try choice([route(runway), route(replicate)]) == "runway", "tried again once the circuit closes")
+        // a provider running as many of our tasks as its cap takes no more
+        let queue = VideoJobQueue()
+        let job = try #require(try queue.claim(owner: "router-test", limit: 1, leaseSeconds: 60, on: database).first)
+        let attempt = try #require(try queue.startAttempt(jobID: job.id, owner: "router-test", provider: "runway", on: database))
+        try queue.recordTask(jobID: job.id, attemptID: attempt.id, taskID: "runway-task-9", provider: "runway", on: database)
+        #expect(try queue.inFlight(provider: "runway", on: database) == 1)
+        #expect(try choice([route(runway, cap: 1), route(replicate)]) == "replicate")
+        #expect(try choice([route(runway, cap: 2), route(replicate)]) == "runway")
+    }
 }
