@@ -40,6 +40,8 @@ public struct VideoJobStore {
         /// `job-ID-N`: travels with the task where the provider keeps it.
         public let reference: String
         public let taskID: String?
+        /// How long ago the attempt was sent (when the job was read).
+        public var secondsSinceStart: Double = 0
     }
 
     /// What a member asks for.
@@ -157,7 +159,8 @@ public struct VideoJobStore {
         j.id, j.member_id, j.image_asset_id, j.video_asset_id, j.prompt, j.preset, j.platform, j.aspect, j.seconds, j.credits, j.state,
         j.progress, j.failure_code, j.failure_message, j.attempts, j.failed_attempts, j.dead_letter,
         \(SQLTime.utc("j.created_at")) AS created_at, \(SQLTime.minute("j.created_at")) AS created_label,
-        a.id AS attempt_id, a.number AS attempt_number, a.provider, a.reference, a.task_id
+        a.id AS attempt_id, a.number AS attempt_number, a.provider, a.reference, a.task_id,
+        extract(epoch FROM now() - a.started_at)::float8 AS attempt_seconds
         """
     static let tables = "FROM video_jobs j LEFT JOIN video_attempts a ON a.id = j.attempt_id"
 
@@ -165,7 +168,8 @@ public struct VideoJobStore {
         let attempt = try row.decodeIfPresent(Int.self, "attempt_id").map { id in
             Attempt(
                 id: id, number: try row.decode(Int.self, "attempt_number"), provider: try row.decode(String.self, "provider"),
-                reference: try row.decode(String.self, "reference"), taskID: try row.decodeIfPresent(String.self, "task_id"))
+                reference: try row.decode(String.self, "reference"), taskID: try row.decodeIfPresent(String.self, "task_id"),
+                secondsSinceStart: try row.decode(Double.self, "attempt_seconds"))
         }
         return Job(
             id: try row.decode(Int.self, "id"), memberID: try row.decode(Int.self, "member_id"),

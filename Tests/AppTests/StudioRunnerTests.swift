@@ -63,13 +63,15 @@ struct StudioRunnerTests {
     }
 
     static func harness(
-        _ name: String, providers: [ScriptedProvider], maxAttempts: Int = 5, temporaryDirectory: String = NSTemporaryDirectory()
+        _ name: String, providers: [ScriptedProvider], maxAttempts: Int = 5, queueLimitSeconds: Int = 900,
+        temporaryDirectory: String = NSTemporaryDirectory()
     ) throws -> Harness {
         let app = try TestApp("runner_" + name)
         var settings = app.configuration.studio.settings
         settings.backoffSeconds = 0
         settings.maxBackoffSeconds = 0
         settings.maxAttempts = maxAttempts
+        settings.queueLimitSeconds = queueLimitSeconds
         let storage = try LocalMediaStorage(root: NSTemporaryDirectory() + "sorashare-runner-" + name)
         let frozen = settings
         let runner = StudioRunner(
@@ -144,6 +146,20 @@ struct StudioRunnerTests {
             "SELECT outcome FROM video_attempts WHERE job_id = \(harness.jobID) ORDER BY number"
         ).map { try $0.decode(String.self, "outcome") }
         #expect(outcomes == ["retry: runway: An unexpected error occurred.", "succeeded"])
+        #expect(try Self.ledger(harness) == ["grant", "spend"])
+    }
+
+    @Test func aTaskKeptWaitingPastTheLimitIsCancelledAndTheJobGoesElsewhere() throws {
+        let runway = ScriptedProvider("runway", .init(states: Array(repeating: .queued, count: 10)))
+        let replicate = ScriptedProvider("replicate")
+        let harness = try Self.harness("throttled", providers: [runway, replicate], queueLimitSeconds: 0)
+        let job = try Self.drive(harness)
+        #expect(job.state == .succeeded && job.attempt?.provider == "replicate" && job.attempts == 2)
+        #expect(runway.script.withLock { $0.cancelled } == ["runway-task-1"], "the waiting task is cancelled")
+        let outcome = try harness.app.scalar("SELECT outcome FROM video_attempts WHERE job_id = \(harness.jobID) AND number = 1")
+        #expect(outcome == "retry: runway kept it waiting over 0 s")
+        let health = try harness.app.scalar("SELECT last_error FROM video_provider_health WHERE provider = 'runway'")
+        #expect(health == "still waiting after 0 s")
         #expect(try Self.ledger(harness) == ["grant", "spend"])
     }
 

@@ -50,6 +50,7 @@ public struct StudioConfiguration: Sendable {
         settings.retentionDays = try integer("SORASHARE_STUDIO_RETENTION_DAYS", 30, 1...3650)
         settings.deadlineSeconds = try integer("SORASHARE_STUDIO_DEADLINE_MINUTES", 60, 1...10_080) * 60
         settings.leaseSeconds = try integer("SORASHARE_STUDIO_LEASE_SECONDS", 60, 2...3600)
+        settings.queueLimitSeconds = try integer("SORASHARE_STUDIO_QUEUE_LIMIT_SECONDS", 900, 1...86_400)
         settings.backoffSeconds = Double(try integer("SORASHARE_STUDIO_BACKOFF_SECONDS", 5, 0...3600))
         func url(_ name: String, _ fallback: String) throws(ConfigurationError) -> URL {
             let text = value(name) ?? fallback

@@ -81,12 +81,18 @@ struct StudioRunner {
         do {
             state = try provider.status(of: taskID)
         } catch let failure where failure.retryable {
-            try ProviderHealthStore().recordFailure(
-                provider.name, error: failure.description, threshold: settings.circuitThreshold, openSeconds: settings.circuitOpenSeconds,
-                on: database)
+            try recordFailure(of: provider, failure.description, on: database)
             return try queue.release(jobID: job.id, owner: owner, after: seconds(provider.pollInterval), on: database)
         } catch {
             return try transitions.end(job: job, code: error.code, message: error.message, on: database)
+        }
+        if state == .queued, attempt.secondsSinceStart > Double(settings.queueLimitSeconds) {
+            // Throttled or queued past the limit: a retryable failure (the task, no longer the
+            // job's, is cancelled as a stray).
+            try recordFailure(of: provider, "still waiting after \(settings.queueLimitSeconds) s", on: database)
+            return try transitions.retry(
+                job: job, attempt: attempt, owner: owner,
+                reason: "\(provider.name) kept it waiting over \(settings.queueLimitSeconds) s", on: database)
         }
         switch try transitions.apply(state, job: job, attempt: attempt, owner: owner, on: database) {
         case .wait: try queue.release(jobID: job.id, owner: owner, after: seconds(provider.pollInterval), on: database)
@@ -121,9 +127,7 @@ struct StudioRunner {
             taskID = try provider.create(request)
         } catch {
             if error.retryable {
-                try ProviderHealthStore().recordFailure(
-                    provider.name, error: error.description, threshold: settings.circuitThreshold,
-                    openSeconds: settings.circuitOpenSeconds, on: database)
+                try recordFailure(of: provider, error.description, on: database)
                 try transitions.retry(job: job, attempt: attempt, owner: owner, reason: "\(provider.name): \(error.message)", on: database)
             } else {
                 try transitions.end(job: job, code: error.code, message: error.message, on: database)
@@ -185,6 +189,12 @@ struct StudioRunner {
             logger.error("studio: retention failed: \(error)")
             return 0
         }
+    }
+
+    /// A retryable failure at the provider, counted towards opening its circuit.
+    private func recordFailure(of provider: any VideoProvider, _ error: String, on database: Connection) throws {
+        try ProviderHealthStore().recordFailure(
+            provider.name, error: error, threshold: settings.circuitThreshold, openSeconds: settings.circuitOpenSeconds, on: database)
     }
 
     /// Removes images and videos staged in the temporary directory by a worker that died before

@@ -13,6 +13,10 @@ public struct StudioSettings: Sendable {
     public var maxBackoffSeconds = 300.0
     /// A job not done after this long expires (refunded): `SORASHARE_STUDIO_DEADLINE_MINUTES`.
     public var deadlineSeconds = 3600
+    /// A task still waiting at its provider (queued, or THROTTLED at Runway) this long after it was
+    /// sent counts as a retryable failure: cancelled there, and the job goes elsewhere
+    /// (`SORASHARE_STUDIO_QUEUE_LIMIT_SECONDS`).
+    public var queueLimitSeconds = 900
     /// Failures in a row that open a provider's circuit, and for how long.
     public var circuitThreshold = 3
     public var circuitOpenSeconds = 120
