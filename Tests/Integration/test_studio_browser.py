@@ -204,3 +204,43 @@ def test_studio_in_the_browser_from_credits_to_a_playing_tiktok_video(stack, bro
     assert browser.find_element(By.CSS_SELECTOR, ".error-code").text == "404"
     print(f"the studio in the browser: {time.monotonic() - began:.1f} s; the job page showed {seen}")
 
+
+def test_the_drop_zone_asks_for_the_file_picker_once_per_click_or_key(stack, browser, providers):
+    """Regression: a click on the file input (or Space/Enter on it) bubbled to the drop zone, whose
+    handler called input.click() again, so the picker was asked for twice. Real input events (CDP,
+    not element.click(), which chromedriver refuses on a file input), the picker intercepted."""
+    sign_in_with_linkedin(stack, browser, providers["linkedin"],
+                          {"sub": "browser-picker-" + uuid.uuid4().hex[:6], "name": "Picker Member", "email_verified": False})
+    browser.set_window_size(390, 844)  # a phone: the page scrolls
+    browser.get(stack.url("/studio/new"))
+    browser.execute_script("window.pickerClicks = 0; document.getElementById('image').addEventListener('click', () => window.pickerClicks++)")
+
+    def click(selector):
+        x, y = browser.execute_script(
+            "const box = document.querySelector(arguments[0]).getBoundingClientRect(); return [box.x + 5, box.y + box.height / 2]",
+            selector)
+        for kind in ("mousePressed", "mouseReleased"):
+            browser.execute_cdp_cmd("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+
+    def press(selector, key):
+        browser.execute_script("document.querySelector(arguments[0]).focus({ preventScroll: true })", selector)
+        code, number, text = {"Enter": ("Enter", 13, "\r"), " ": ("Space", 32, " ")}[key]
+        browser.execute_cdp_cmd("Input.dispatchKeyEvent", {"type": "keyDown", "key": key, "code": code, "windowsVirtualKeyCode": number,
+                                                            "text": text})
+        browser.execute_cdp_cmd("Input.dispatchKeyEvent", {"type": "keyUp", "key": key, "code": code, "windowsVirtualKeyCode": number})
+
+    browser.execute_cdp_cmd("Page.enable", {})
+    browser.execute_cdp_cmd("Page.setInterceptFileChooserDialog", {"enabled": True})
+    try:
+        asked = {}
+        for name, act in [("click on the input", lambda: click("#image")), ("click on the zone", lambda: click("#drop-zone p")),
+                          ("Enter on the zone", lambda: press("#drop-zone", "Enter")), ("Space on the zone", lambda: press("#drop-zone", " ")),
+                          ("Enter on the input", lambda: press("#image", "Enter")), ("Space on the input", lambda: press("#image", " "))]:
+            scrolled = browser.execute_script("window.pickerClicks = 0; return window.scrollY")
+            act()  # CDP answers once the page has handled the events
+            asked[name] = browser.execute_script("return [window.pickerClicks, window.scrollY - arguments[0]]", scrolled)
+        # each asks once, and Space on the zone does not scroll the page as well
+        assert asked == dict.fromkeys(asked, [1, 0]), asked
+    finally:
+        browser.execute_cdp_cmd("Page.setInterceptFileChooserDialog", {"enabled": False})
+
