@@ -37,8 +37,14 @@
     button.disabled = false;
   }
 
-  zone.addEventListener("click", () => input.click());
-  zone.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") input.click(); });
+  // The zone opens the file picker, except for clicks and keys on the input itself: those open it
+  // already, and a second input.click() would ask for a second picker.
+  zone.addEventListener("click", (event) => { if (event.target !== input) input.click(); });
+  zone.addEventListener("keydown", (event) => {
+    if (event.target !== zone || (event.key !== "Enter" && event.key !== " ")) return;
+    event.preventDefault(); // Space would scroll the page too
+    input.click();
+  });
   ["dragenter", "dragover"].forEach((name) => zone.addEventListener(name, (event) => {
     event.preventDefault();
     zone.classList.add("drop-zone-active");

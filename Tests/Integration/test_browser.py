@@ -23,7 +23,9 @@ def browser():
     assert CHROMIUM and DRIVER, "make test installs chromium and chromium-driver"
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+    # the studio's test calls play() on a <video> without a click first
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--autoplay-policy=no-user-gesture-required"):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.implicitly_wait(5)  # a find right after a click may run while the next page loads
@@ -88,17 +90,25 @@ def test_sign_in_with_linkedin_then_sign_out(stack, browser, providers):
     assert browser.current_url == stack.url("/sign-in"), "signed out: the account page sends you to sign in"
 
 
-def sign_in_with_linkedin_and_join(stack, browser, provider, use_case, persona, user):
-    """A fresh browser session signs in as `user` at the LinkedIn stand-in and joins the queue from the dashboard."""
+def sign_in_with_linkedin(stack, browser, provider, user):
+    """A fresh browser session signs in as `user` at the LinkedIn stand-in and lands on /account."""
     from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import WebDriverWait
 
     provider.next_user = user
     browser.set_window_size(1280, 900)
     browser.delete_all_cookies()
     browser.get(stack.url("/sign-in"))
     browser.find_element(By.ID, "sign-in-linkedin").click()
-    WebDriverWait(browser, 10).until(EC.url_to_be(stack.url("/account")))
+    WebDriverWait(browser, 10).until(EC.url_to_be(stack.url("/account")), message=f"stuck at {browser.current_url}")
+
+
+def sign_in_with_linkedin_and_join(stack, browser, provider, use_case, persona, user):
+    """A fresh browser session signs in as `user` at the LinkedIn stand-in and joins the queue from the dashboard."""
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    sign_in_with_linkedin(stack, browser, provider, user)
     browser.find_element(By.ID, "dashboard-link").click()
     browser.find_element(By.ID, "use_case").send_keys(use_case)
     Select(browser.find_element(By.ID, "persona")).select_by_value(persona)
