@@ -204,6 +204,23 @@ def test_a_retryable_failure_at_runway_ends_as_a_video_from_replicate_charged_on
     assert outbox(member, READY_MAIL) == 1 and outbox(member, FAILED_MAIL) == 0
 
 
+def test_a_task_throttled_past_the_limit_is_cancelled_and_made_elsewhere(stack, studio, workers):
+    """Runway keeps the task THROTTLED (over the tier's concurrency) longer than the studio waits:
+    the task is cancelled there and Replicate makes the video, charged once."""
+    browser, member, csrf = member_with_credits(stack, 10)
+    studio["runway"].set(throttle_seconds=60)
+    job_id = new_job(stack, browser, csrf)
+    workers(SORASHARE_STUDIO_QUEUE_LIMIT_SECONDS="2")
+    wait_state(job_id, "succeeded")
+    tried = attempts(job_id)
+    assert [(number, provider) for number, provider, *_ in tried] == [(1, "runway"), (2, "replicate")], tried
+    assert tried[0][4] == "retry: runway kept it waiting over 2 s", tried
+    assert wait_for(lambda: studio["runway"].cancels == 1, timeout=10), studio["runway"].state()
+    (task,) = studio["runway"].state()["tasks"]
+    assert task["canceled"], task
+    assert ledger(member) == [("grant", 10), ("spend", -5)]
+
+
 def test_a_refusal_by_moderation_fails_the_job_with_its_reason_and_one_refund(stack, studio, workers):
     browser, member, csrf = member_with_credits(stack, 10)
     studio["runway"].set(fail_tasks=1)  # the task ends FAILED with SAFETY.INPUT.IMAGE
