@@ -1,7 +1,8 @@
 # SoraShare. `make run` serves the product on http://127.0.0.1:8080; `make test` runs every test;
-# `make bench` runs both benchmarks (HTTP, then the invite queue: `make bench-queue`); `make fuzz`
-# runs every fuzz target under libFuzzer for FUZZ_SECONDS (60) each.
-.PHONY: run test bench bench-queue fuzz build clean
+# `make bench` runs every benchmark (HTTP, then the invite queue: `make bench-queue`, then the video
+# studio's uploads and job claims: `make bench-studio`); `make fuzz` runs every fuzz target under
+# libFuzzer for FUZZ_SECONDS (60) each.
+.PHONY: run test bench bench-queue bench-studio fuzz build clean
 
 run:
 	bash scripts/run.sh
@@ -13,9 +14,13 @@ bench:
 	bash scripts/setup.sh bench
 	bash bench/run.sh
 	bash bench/queue.sh
+	bash bench/studio.sh
 
 bench-queue:
 	bash bench/queue.sh
+
+bench-studio:
+	bash bench/studio.sh
 
 fuzz:
 	bash scripts/fuzz.sh

@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["HTTP", "Templates", "Integrations", "Cryptography"], path: "Tests/FuzzTargets"),
         // `bash bench/queue.sh`: the invite queue under load (see bench/QueueBench).
         .executableTarget(name: "queue-bench", dependencies: ["Store", "Domain", "Postgres", "TestSupport"], path: "bench/QueueBench"),
+        // `bash bench/studio.sh`: the studio's job queue, claimed by several workers at once (see bench/StudioBench).
+        .executableTarget(name: "studio-bench", dependencies: ["Store", "Postgres", "TestSupport"], path: "bench/StudioBench"),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "HTTP"]),
