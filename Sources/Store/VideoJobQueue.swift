@@ -23,7 +23,13 @@ public struct VideoJobQueue {
             RETURNING id
             """
         ).map { try $0.decode(Int.self, "id") }
-        return try ids.sorted().compactMap { try VideoJobStore().job(id: $0, on: database) }
+        guard !ids.isEmpty else { return [] }
+        return try database.query(
+            """
+            SELECT \(unsafeSQL: VideoJobStore.columns) \(unsafeSQL: VideoJobStore.tables)
+            WHERE j.id = ANY(\(PostgresArray(ids))::bigint[]) ORDER BY j.id
+            """
+        ).map(VideoJobStore.job)
     }
 
     /// Extends `owner`'s lease on the job; false when it is no longer theirs.
