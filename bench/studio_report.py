@@ -182,7 +182,7 @@ Measured {now()} with `make bench-studio` (`bash bench/studio.sh`, also run by `
   `video_jobs` is emptied, refilled with set-based SQL and `VACUUM ANALYZE`d before every run.
 - Work: {claims['workers']} threads, each with its own connection, each looping over
   `VideoJobQueue().claim(owner: "wN", limit: L, leaseSeconds: {claims['lease']})` (one `UPDATE … WHERE id IN (SELECT … ORDER BY
-  next_run_at, id LIMIT L FOR UPDATE SKIP LOCKED) RETURNING id`, then a read of each job) and `release(jobID:owner:after:
+  next_run_at, id LIMIT L FOR UPDATE SKIP LOCKED) RETURNING id`, then one read of the claimed jobs) and `release(jobID:owner:after:
   {claims['release_seconds']:.0f})` of each job it got (as the worker does after sending a job to a provider, until its next
   poll), until a claim finds nothing and nothing is due. A claim is one job handed to a worker and released again;
   claims per second = jobs / wall time from the moment all workers are connected until the last one stops.
