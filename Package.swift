@@ -31,9 +31,13 @@ let package = Package(
         // The parsers of client input as fuzz targets (`FuzzTests` in `make test`; `make fuzz`).
         .target(name: "FuzzTargets", dependencies: ["HTTP", "Templates", "Integrations", "Cryptography"], path: "Tests/FuzzTargets"),
         // `bash bench/queue.sh`: the invite queue under load (see bench/QueueBench).
-        .executableTarget(name: "queue-bench", dependencies: ["Store", "Domain", "Postgres", "TestSupport"], path: "bench/QueueBench"),
+        // What both benchmarks share: their main, command line and JSON.
+        .target(name: "BenchSupport", path: "bench/BenchSupport"),
+        .executableTarget(
+            name: "queue-bench", dependencies: ["Store", "Domain", "Postgres", "TestSupport", "BenchSupport"], path: "bench/QueueBench"),
         // `bash bench/studio.sh`: the studio's job queue, claimed by several workers at once (see bench/StudioBench).
-        .executableTarget(name: "studio-bench", dependencies: ["Store", "Postgres", "TestSupport"], path: "bench/StudioBench"),
+        .executableTarget(
+            name: "studio-bench", dependencies: ["Store", "Postgres", "TestSupport", "BenchSupport"], path: "bench/StudioBench"),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "HTTP"]),

@@ -1,4 +1,4 @@
-import Foundation
+import BenchSupport
 
 /// The command line of `queue-bench`; the database comes from `SORASHARE_DATABASE_URL`.
 struct Options {
@@ -25,50 +25,27 @@ struct Options {
     var samples = 200
     var rounds = 3
     var json: String?
-    var migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../db/migrations")
-        .standardized.path
+    var migrations = CommandLineParsing.migrations
 
     /// Codes to create: `--codes`, or one per member.
     var codeCount: Int { codes ?? members }
 
     /// Reads `arguments` (without the program name); a mistake throws the message to print.
     static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Options {
-        guard let conninfo = environment["SORASHARE_DATABASE_URL"], !conninfo.isEmpty else {
-            throw UsageError("SORASHARE_DATABASE_URL is not set")
-        }
-        guard !conninfo.contains("://") else {
-            throw UsageError("SORASHARE_DATABASE_URL must be a key=value connection string (a search_path option is appended)")
-        }
-        var options = Options(conninfo: conninfo)
-        var remaining = arguments[...]
-        while let flag = remaining.popFirst() {
-            guard let value = remaining.popFirst() else { throw UsageError("\(flag) needs a value") }
+        var options = Options(conninfo: try CommandLineParsing.databaseURL(environment))
+        try CommandLineParsing.pairs(arguments) { flag, value throws(UsageError) in
             switch flag {
-            case "--allocators": options.allocators = try count(flag, value)
-            case "--batch": options.batch = try count(flag, value)
-            case "--members": options.members = try count(flag, value)
-            case "--codes": options.codes = try count(flag, value)
-            case "--samples": options.samples = try count(flag, value)
-            case "--rounds": options.rounds = try count(flag, value)
+            case "--allocators": options.allocators = try CommandLineParsing.count(flag, value)
+            case "--batch": options.batch = try CommandLineParsing.count(flag, value)
+            case "--members": options.members = try CommandLineParsing.count(flag, value)
+            case "--codes": options.codes = try CommandLineParsing.count(flag, value)
+            case "--samples": options.samples = try CommandLineParsing.count(flag, value)
+            case "--rounds": options.rounds = try CommandLineParsing.count(flag, value)
             case "--json": options.json = value
             case "--migrations": options.migrations = value
             default: throw UsageError("unknown option \(flag)")
             }
         }
         return options
-    }
-
-    private static func count(_ flag: String, _ value: String) throws(UsageError) -> Int {
-        guard let number = Int(value), number > 0 else { throw UsageError("\(flag) needs a positive integer, not \(value)") }
-        return number
-    }
-}
-
-/// A mistake on the command line, with the message to print above the usage.
-struct UsageError: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }

@@ -1,7 +1,8 @@
+import BenchSupport
 import Foundation
 
 /// Everything one run measured and checked: a table for people, JSON for bench/queue_report.py.
-struct Report: Codable {
+struct Report: Codable, BenchReport {
     let members: Int
     let codes: Int
     /// [lane, waiting entries] before the allocation.
@@ -33,14 +34,7 @@ struct Report: Codable {
         return lines.joined(separator: "\n")
     }
 
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return try encoder.encode(self)
-    }
-
     static func format(_ value: Double, _ decimals: Int) -> String {
-        String(format: "%.\(decimals)f", value)
+        BenchSupport.format(value, decimals)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import BenchSupport
 
 /// The command line of `studio-bench`; the database comes from `SORASHARE_DATABASE_URL`.
 struct Options {
@@ -27,52 +27,30 @@ struct Options {
     var runs = 3
     var lease = 60
     var json: String?
-    var migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../db/migrations")
-        .standardized.path
+    var migrations = CommandLineParsing.migrations
 
     /// Reads `arguments` (without the program name); a mistake throws the message to print.
     static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Options {
-        guard let conninfo = environment["SORASHARE_DATABASE_URL"], !conninfo.isEmpty else {
-            throw UsageError("SORASHARE_DATABASE_URL is not set")
-        }
-        guard !conninfo.contains("://") else {
-            throw UsageError("SORASHARE_DATABASE_URL must be a key=value connection string (a search_path option is appended)")
-        }
-        var options = Options(conninfo: conninfo)
-        var remaining = arguments[...]
-        while let flag = remaining.popFirst() {
-            guard let value = remaining.popFirst() else { throw UsageError("\(flag) needs a value") }
+        var options = Options(conninfo: try CommandLineParsing.databaseURL(environment))
+        try CommandLineParsing.pairs(arguments) { flag, value throws(UsageError) in
+            let count = { (zero: Bool) throws(UsageError) -> Int in try CommandLineParsing.count(flag, value, zero: zero) }
             switch flag {
-            case "--workers": options.workers = try count(flag, value)
-            case "--jobs": options.jobs = try count(flag, value)
-            case "--finished": options.finished = try count(flag, value, zero: true)
-            case "--members": options.members = try count(flag, value)
+            case "--workers": options.workers = try count(false)
+            case "--jobs": options.jobs = try count(false)
+            case "--finished": options.finished = try count(true)
+            case "--members": options.members = try count(false)
             case "--batches":
-                options.batches = try value.split(separator: ",").map { piece throws(UsageError) in try count(flag, String(piece)) }
+                options.batches = try value.split(separator: ",").map { piece throws(UsageError) in
+                    try CommandLineParsing.count(flag, String(piece))
+                }
                 guard !options.batches.isEmpty else { throw UsageError("--batches needs at least one size") }
-            case "--runs": options.runs = try count(flag, value)
-            case "--lease": options.lease = try count(flag, value)
+            case "--runs": options.runs = try count(false)
+            case "--lease": options.lease = try count(false)
             case "--json": options.json = value
             case "--migrations": options.migrations = value
             default: throw UsageError("unknown option \(flag)")
             }
         }
         return options
-    }
-
-    private static func count(_ flag: String, _ value: String, zero: Bool = false) throws(UsageError) -> Int {
-        guard let number = Int(value), number > 0 || (zero && number == 0) else {
-            throw UsageError("\(flag) needs a positive integer, not \(value)")
-        }
-        return number
-    }
-}
-
-/// A mistake on the command line, with the message to print above the usage.
-struct UsageError: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }

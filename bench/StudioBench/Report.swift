@@ -1,7 +1,8 @@
+import BenchSupport
 import Foundation
 
 /// Every run measured and checked: a table for people, JSON for bench/studio_report.py.
-struct Report: Codable {
+struct Report: Codable, BenchReport {
     let workers: Int
     let jobs: Int
     let finished: Int
@@ -52,13 +53,6 @@ struct Report: Codable {
         return lines.joined(separator: "\n")
     }
 
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return try encoder.encode(self)
-    }
-
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }
@@ -66,6 +60,6 @@ struct Report: Codable {
     }
 
     static func format(_ value: Double, _ decimals: Int) -> String {
-        String(format: "%.\(decimals)f", value)
+        BenchSupport.format(value, decimals)
     }
 }

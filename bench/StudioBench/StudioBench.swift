@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import Postgres
 
@@ -9,24 +10,9 @@ import Postgres
 @main
 enum StudioBench {
     static func main() {
-        let options: Options
-        do {
-            options = try Options.parse(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
-        } catch {
-            FileHandle.standardError.write(Data("studio-bench: \(error)\n\(Options.usage)\n".utf8))
-            exit(2)
-        }
-        do {
-            let report = try run(options)
-            print(report.table)
-            if let path = options.json {
-                try report.json().write(to: URL(fileURLWithPath: path))
-            }
-            exit(report.passed ? 0 : 1)
-        } catch {
-            FileHandle.standardError.write(Data("studio-bench: error: \(error)\n".utf8))
-            exit(1)
-        }
+        BenchCommand(
+            name: "studio-bench", usage: Options.usage, parse: { try Options.parse($0, environment: $1) }, jsonPath: \.json, run: run
+        ).main()
     }
 
     static func run(_ options: Options) throws -> Report {
@@ -58,6 +44,6 @@ enum StudioBench {
     }
 
     static func progress(_ message: String) {
-        FileHandle.standardError.write(Data("studio-bench: \(message)\n".utf8))
+        BenchSupport.progress("studio-bench", message)
     }
 }
