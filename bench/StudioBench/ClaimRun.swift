@@ -1,3 +1,4 @@
+import BenchSupport
 import Dispatch
 import Foundation
 import Postgres
@@ -174,20 +175,5 @@ final class ClaimLog: @unchecked Sendable {
 
     func snapshot() -> (perWorker: [Int], claims: [ClaimRun.Claim], calls: [Double], releases: [Double], empty: Int, errors: [String]) {
         lock.withLock { (perWorker, claims, calls, releases, empty, errors) }
-    }
-}
-
-/// Durations as milliseconds, and percentiles of sorted samples.
-enum Milliseconds {
-    static func since(_ start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-    }
-
-    /// The nearest-rank percentile of `sorted` (0 when empty).
-    static func percentile(_ percent: Int, of sorted: [Double]) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let rank = (percent * sorted.count + 99) / 100
-        return sorted[min(max(rank, 1), sorted.count) - 1]
     }
 }
