@@ -19,11 +19,14 @@ let package = Package(
         .target(name: "FastCGI", dependencies: ["CFastCGI", "HTTP"]),
         .target(name: "Domain"),
         .target(name: "Media"),
+        .target(name: "Charts"),
         .target(name: "Integrations", dependencies: ["COpenSSL", "Cryptography"]),
         .target(name: "Store", dependencies: ["Domain", "Postgres", "Cryptography"]),
         .target(
             name: "App",
-            dependencies: ["FastCGI", "HTTP", "Templates", "Postgres", "Cryptography", "Domain", "Store", "Integrations", "Media"]),
+            dependencies: [
+                "FastCGI", "HTTP", "Templates", "Postgres", "Cryptography", "Domain", "Store", "Integrations", "Media", "Charts",
+            ]),
         .executableTarget(name: "sorashare", dependencies: ["App"]),
         // What tests and the benchmark need and production does not (sandbox schemas, row counts):
         // nothing `sorashare` links depends on it.
@@ -47,6 +50,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Domain", "Cryptography", "TestSupport"]),
         .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "Cryptography"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"]),
