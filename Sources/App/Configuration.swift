@@ -71,6 +71,9 @@ public struct Configuration: Sendable {
     public var mailFrom: MailAddress
     /// Seconds the worker waits between looks at the outbox.
     public var workerIntervalSeconds: Int
+    /// Seconds between two computations of the public figures of /transparency
+    /// (`SORASHARE_TRANSPARENCY_INTERVAL_SECONDS`, default 60; 0: at every worker pass, for tests).
+    public var transparencyIntervalSeconds: Int
     /// Days that sent (or given up) mail stays in the outbox before housekeeping removes it
     /// (`SORASHARE_OUTBOX_RETENTION_DAYS`, default 7; 0: at the next housekeeping).
     public var outboxRetentionDays: Int
@@ -167,6 +170,7 @@ public struct Configuration: Sendable {
         billing = try BillingSettings.read(value: value, integer: integer, flag: flag)
         studio = try StudioConfiguration.read(value: value, integer: integer, flag: flag, publicURL: publicURL)
         workerIntervalSeconds = try integer("SORASHARE_WORKER_INTERVAL_SECONDS", default: 2, range: 1...3600)
+        transparencyIntervalSeconds = try integer("SORASHARE_TRANSPARENCY_INTERVAL_SECONDS", default: 60, range: 0...86400)
         outboxRetentionDays = try integer("SORASHARE_OUTBOX_RETENTION_DAYS", default: 7, range: 0...3650)
         do {
             codeFormat = try InviteCodeFormat(pattern: value("SORASHARE_CODE_PATTERN") ?? InviteCodeFormat.defaultPattern)

@@ -4,7 +4,10 @@
 /// its template is rendered both ways.
 enum PageExamples {
     nonisolated(unsafe) static let all: [any Page] =
-        [HomePage(paused: true), HomePage(paused: false)] + dashboards + accounts + admins + billings + studios + [
+        [
+            HomePage(paused: true, headline: .init(waiting: 12, allocations30Days: 40, medianWait: "2 d 4 h")),
+            HomePage(paused: false, headline: nil),
+        ] + dashboards + transparencies + accounts + admins + billings + studios + [
             DonatePage(),
             DonatedPage(
                 accepted: [.init(code: "AB…YZ")], acceptedCount: 1, refused: [.init(code: "CD…WX", reason: "is already in the pool")],
@@ -22,6 +25,21 @@ enum PageExamples {
             ErrorPage(status: 404, reason: "Not Found", message: "There is no page at this address.", requestID: "r-1"),
             DiagnosticsPage(migrations: 12),
         ]
+
+    nonisolated(unsafe) static let transparencies: [any Page] = [
+        TransparencyPage.computing,
+        TransparencyPage(
+            computed: true, computedAt: "2026-11-23 10:00 UTC", paused: true, pausedReason: "An admin paused it to check the pool.",
+            sections: [.init(title: "The queue", figures: [.init(id: "waiting", label: "Members waiting", value: "3", detail: "now")])],
+            charts: [
+                .init(
+                    id: "chart-x", title: "Codes", summary: "Codes per day.", svg: "<svg></svg>", columns: [.init(name: "Day")],
+                    rows: [.init(cells: [.init(text: "2026-11-23")])])
+            ]),
+        TransparencyPage(
+            computed: true, computedAt: "2026-11-23 10:00 UTC", paused: false, pausedReason: "",
+            sections: [.init(title: "Codes", figures: [.init(id: "codes", label: "Codes donated", value: "0", detail: "")])], charts: []),
+    ]
 
     static let badge = BadgeItem(id: "first-code", title: "First code", summary: "Donated a code that worked")
 

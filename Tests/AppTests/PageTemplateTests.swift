@@ -71,7 +71,7 @@ import Testing
         let html = String(decoding: try Self.renderer.render(confirm).body, as: UTF8.self)
         #expect(html.contains("<title>Confirm sign-in · SoraShare</title>") && html.contains(">Grace Hopper</a>"))
         #expect(html.contains("id=\"admin-link\"") && html.contains("value=\"csrf-token\"") && html.contains("value=\"t0k3n\""))
-        let visitor = String(decoding: try Self.visitorRenderer.render(HomePage(paused: false)).body, as: UTF8.self)
+        let visitor = String(decoding: try Self.visitorRenderer.render(HomePage(paused: false, headline: nil)).body, as: UTF8.self)
         #expect(visitor.contains("id=\"sign-in-link\"") && !visitor.contains("id=\"sign-out\""))
     }
 }

@@ -1,10 +1,19 @@
 import HTTP
+import Store
 
-/// The landing page: what SoraShare is and how the fair queue works.
+/// The landing page: what SoraShare is, how the fair queue works, and three figures from
+/// /transparency.
 enum Home {
     @Sendable static func show(_ request: Request, _ context: RequestContext) throws -> Response {
         let state = context.resources.queueState(context.database)
-        var response = try context.pages.render(HomePage(paused: state?.paused ?? false))
+        // The figures are a bonus: the landing page is shown without them if they cannot be read.
+        let figures = (try? TransparencyFigures.latest(on: context.database)) ?? nil
+        let headline = figures.map {
+            HomePage.Headline(
+                waiting: $0.waiting, allocations30Days: $0.allocations30Days,
+                medianWait: $0.waitMedianSeconds.map(TransparencyText.duration(seconds:)) ?? "no data yet")
+        }
+        var response = try context.pages.render(HomePage(paused: state?.paused ?? false, headline: headline))
         ReferralCookie.remember(request.query["ref"], on: &response, for: request, signedIn: context.session?.member != nil)
         return response
     }

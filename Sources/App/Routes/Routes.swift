@@ -10,6 +10,8 @@ enum Routes {
         var router = Router<RequestContext>()
         router.get("/", Home.show)
         router.get("/health", Health.check)
+        router.get("/transparency", Transparency.page)
+        router.get("/transparency/stats.json", Transparency.statsJSON)
         router.get("/sign-in", SignIn.show)
         router.get("/sign-in/check-email", EmailSignIn.checkEmail)
         router.post("/auth/email", EmailSignIn.requestLink)

@@ -7,10 +7,13 @@ struct QualityGate {
     let configuration: Configuration
     let logger: Logger
 
+    /// How the gate's reason begins (`PublicPauseReason` recognises the gate by it).
+    static let reasonPrefix = "the trust score fell to "
+
     func check(on database: Connection) throws {
         let score = try QueueControl().trustScore(days: configuration.trustWindowDays, on: database)
         guard score.pauses(threshold: configuration.trustThreshold, minimumSample: configuration.trustMinimumSample) else { return }
-        let reason = "the trust score fell to \(score.value), below \(configuration.trustThreshold)"
+        let reason = "\(Self.reasonPrefix)\(score.value), below \(configuration.trustThreshold)"
         try database.transaction { database in
             guard try QueueControl().set(paused: true, reason: reason, on: database) else { return }
             for address in try MemberStore().adminAddresses(on: database) {

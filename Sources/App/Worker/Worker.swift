@@ -10,7 +10,8 @@ import Glibc
 /// message in hand; or once with `--once`) sweeps the queue (`QueueSweep`: the quality gate,
 /// unrevealed codes whose time is up back to the pool, lapsed premium, allocation) and delivers
 /// the e-mail outbox (`OutboxDelivery`), moves studio jobs a step (`StudioRunner`: send, poll,
-/// copy and check); every ten minutes it removes expired sessions, tokens
+/// copy and check), computes the public figures of /transparency (`TransparencyStep`, at most
+/// once a minute); every ten minutes it removes expired sessions, tokens
 /// and counters, and finished mail past its retention (`Housekeeping`). Any number of workers
 /// may run against one database. It needs SORASHARE_SECRET_KEY (to open sealed sign-in links),
 /// and SMTP settings outside development.
@@ -40,6 +41,7 @@ struct Worker {
             settings: settings, router: studio.router, storage: studio.storage, mail: StudioMail(publicURL: configuration.publicURL),
             inspect: { path, job in try StudioFiles.inspect(path: path, job: job, settings: settings) },
             temporaryDirectory: configuration.temporaryDirectory, owner: "worker-\(System.hostName)-\(getpid())", logger: logger)
+        let transparency = TransparencyStep(configuration: configuration, logger: logger)
         let housekeeping = Housekeeping(outboxRetentionSeconds: configuration.outboxRetentionDays * 86400, logger: logger)
         let database = Connection(conninfo: configuration.databaseURL)
         logger.info(
@@ -57,6 +59,7 @@ struct Worker {
                 runner.removeAbandonedStagingFiles()
             }
             sweep?.run(on: database)
+            transparency.run(on: database, force: once)
             // A full batch of studio jobs means more may be due: the next pass comes without waiting.
             let studioBusy = runner.pass(on: database) == StudioRunner.batch
             do {

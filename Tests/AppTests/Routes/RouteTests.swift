@@ -9,7 +9,7 @@ struct RouteTests {
     static let all =
         PageRoutes.scenarios + AccountRoutes.scenarios + QueueRoutes.scenarios + AdminRoutes.scenarios
         + BillingRoutes.scenarios + RecognitionRoutes.scenarios + DiagnosticRoutes.scenarios + FairnessRoutes.scenarios
-        + StudioRoutes.scenarios
+        + StudioRoutes.scenarios + TransparencyRoutes.scenarios
 
     @Test(arguments: PageRoutes.scenarios) func pages(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: AccountRoutes.scenarios) func accounts(_ scenario: RouteScenario) throws { try scenario.run() }
@@ -20,6 +20,7 @@ struct RouteTests {
     @Test(arguments: DiagnosticRoutes.scenarios) func diagnostics(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: FairnessRoutes.scenarios) func fairness(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: StudioRoutes.scenarios) func studio(_ scenario: RouteScenario) throws { try scenario.run() }
+    @Test(arguments: TransparencyRoutes.scenarios) func transparency(_ scenario: RouteScenario) throws { try scenario.run() }
 
     /// Every route under `/webhooks/` is exempt from the CSRF check by its prefix, so each must
     /// verify its caller's signature: an unsigned POST is a 400.
