@@ -49,7 +49,7 @@ enum TransparencyCharts {
             chart: Chart(
                 id: "chart-waits", title: "How long members waited",
                 summary: "Codes handed out in the last 30 days by how long their recipient had waited since joining: "
-                    + "\(figures.allocations30Days) codes, median wait \(median).",
+                    + "\(TransparencyText.count(figures.allocations30Days, "code", "codes")), median wait \(median).",
                 style: .bars, series: ["Codes handed out"],
                 points: series.map { Chart.Point(label: $0.label, values: [$0.value]) },
                 emptyText: "No codes handed out in the last 30 days"),
@@ -64,7 +64,7 @@ enum TransparencyCharts {
             chart: Chart(
                 id: "chart-returns", title: "Codes returned against codes owed",
                 summary: "Members whose code worked owe codes back. By the week the obligation began (last 8 weeks): "
-                    + "\(owed) codes owed, \(returned) returned so far.",
+                    + "\(TransparencyText.count(owed, "code", "codes")) owed, \(returned) returned so far.",
                 style: .bars, series: ["Owed", "Returned"],
                 points: series.map { Chart.Point(label: TransparencyText.shortDay($0.label), values: [$0.value, $0.second]) },
                 emptyText: "Nobody has owed codes in the last 8 weeks"),
