@@ -41,6 +41,10 @@ let package = Package(
         // `bash bench/studio.sh`: the studio's job queue, claimed by several workers at once (see bench/StudioBench).
         .executableTarget(
             name: "studio-bench", dependencies: ["Store", "Postgres", "TestSupport", "BenchSupport"], path: "bench/StudioBench"),
+        // `bash bench/transparency.sh`: /transparency through the responder with 1,000,000 log entries.
+        .executableTarget(
+            name: "transparency-bench", dependencies: ["App", "FastCGI", "HTTP", "Store", "Postgres", "TestSupport", "BenchSupport"],
+            path: "bench/TransparencyBench"),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "HTTP"]),

@@ -34,6 +34,8 @@ public struct TransparencyComputation: Sendable {
                 "SELECT EXISTS (SELECT FROM transparency_stats WHERE computed_at > now() - make_interval(secs => \(minimumInterval))) AS fresh"
             ).single("freshness")
             if try fresh.decode(Bool.self, "fresh") { return false }
+            // A few small aggregates: compiling them (JIT) would cost more than running them.
+            try database.query("SET LOCAL jit = off")
             let control = try QueueControl().state(on: database)
             let trust = try QueueControl().trustScore(days: trustWindowDays, on: database)
             try database.query("DELETE FROM transparency_stats")
@@ -89,13 +91,14 @@ public struct TransparencyComputation: Sendable {
          WHERE a.allocated_at > now() - interval '30 days') AS w
         """
 
-    /// Members waiting at the end of each of the last 30 UTC days (today: now), rebuilt from the
-    /// entries that could have waited then (a waiting entry waits from joining until its
-    /// allocation, or until it ended without one), and the codes handed out on each day.
+    /// Members waiting at the end of each of the last 30 UTC days (today: now), and the codes
+    /// handed out on each day. A waiting entry waits from joining until its allocation, or until
+    /// it ended without one; only entries that could have waited in the window are read (waiting
+    /// now, allocated or ended in the last 31 days), each once: its join is +1 and its end −1 on
+    /// the day they happened (0: before the window), and a day's figure is the running sum (the changes per day are computed once).
     static let daySeries = """
         WITH days AS (
-            SELECT row_number() OVER (ORDER BY day)::smallint AS position, to_char(day, 'YYYY-MM-DD') AS label,
-                   day AT TIME ZONE 'UTC' AS starts, least((day + interval '1 day') AT TIME ZONE 'UTC', now()) AS ends
+            SELECT row_number() OVER (ORDER BY day)::smallint AS position, to_char(day, 'YYYY-MM-DD') AS label
             FROM generate_series(date_trunc('day', now() AT TIME ZONE 'UTC') - interval '29 days', date_trunc('day', now() AT TIME ZONE 'UTC'),
                                  interval '1 day') AS d (day)
         ),
@@ -109,17 +112,34 @@ public struct TransparencyComputation: Sendable {
             WHERE e.ended_at >= now() - interval '31 days' AND e.status <> 'waiting'
               AND NOT EXISTS (SELECT FROM allocations a WHERE a.entry_id = e.id)
         ),
+        marks (at, delta) AS (
+            SELECT joined_at, 1 FROM spans
+            UNION ALL
+            SELECT until, -1 FROM spans WHERE until IS NOT NULL
+        ),
+        changes AS MATERIALIZED (
+            SELECT \(dayPosition("at")) AS position, sum(delta) AS delta FROM marks GROUP BY 1
+        ),
+        handed AS (
+            SELECT \(dayPosition("allocated_at")) AS position, count(*) AS codes
+            FROM allocations WHERE allocated_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '29 days'
+            GROUP BY 1
+        ),
         waiting AS (
             INSERT INTO transparency_series (series, position, label, value)
             SELECT 'waiting', days.position, days.label,
-                   (SELECT count(*) FROM spans WHERE spans.joined_at <= days.ends AND (spans.until IS NULL OR spans.until > days.ends))
+                   (SELECT coalesce(sum(delta), 0) FROM changes WHERE changes.position <= days.position)
             FROM days
         )
         INSERT INTO transparency_series (series, position, label, value)
-        SELECT 'allocations', days.position, days.label,
-               (SELECT count(*) FROM allocations a WHERE a.allocated_at >= days.starts AND a.allocated_at < days.ends)
-        FROM days
+        SELECT 'allocations', days.position, days.label, coalesce(handed.codes, 0)
+        FROM days LEFT JOIN handed ON handed.position = days.position
         """
+
+    /// The position (1…30) of the UTC day of `column` among the last 30 days; 0 before them.
+    static func dayPosition(_ column: String) -> String {
+        "greatest(0, 30 - ((now() AT TIME ZONE 'UTC')::date - (\(column) AT TIME ZONE 'UTC')::date))"
+    }
 
     /// Per UTC week (Monday) of the last 8 in which obligations were created: codes owed, codes
     /// returned so far.
