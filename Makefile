@@ -1,8 +1,9 @@
 # SoraShare. `make run` serves the product on http://127.0.0.1:8080; `make test` runs every test;
 # `make bench` runs every benchmark (HTTP, then the invite queue: `make bench-queue`, then the video
-# studio's uploads and job claims: `make bench-studio`); `make fuzz` runs every fuzz target under
+# studio's uploads and job claims: `make bench-studio`, then /transparency with a log of 1,000,000
+# events: `make bench-transparency`); `make fuzz` runs every fuzz target under
 # libFuzzer for FUZZ_SECONDS (60) each.
-.PHONY: run test bench bench-queue bench-studio fuzz build clean
+.PHONY: run test bench bench-queue bench-studio bench-transparency fuzz build clean
 
 run:
 	bash scripts/run.sh
@@ -15,12 +16,16 @@ bench:
 	bash bench/run.sh
 	bash bench/queue.sh
 	bash bench/studio.sh
+	bash bench/transparency.sh
 
 bench-queue:
 	bash bench/queue.sh
 
 bench-studio:
 	bash bench/studio.sh
+
+bench-transparency:
+	bash bench/transparency.sh
 
 fuzz:
 	bash scripts/fuzz.sh
