@@ -36,6 +36,8 @@ public struct TransparencyComputation: Sendable {
             if try fresh.decode(Bool.self, "fresh") { return false }
             // A few small aggregates: compiling them (JIT) would cost more than running them.
             try database.query("SET LOCAL jit = off")
+            // The waits are read once, for the percentiles and the histogram.
+            try database.query(Query(unsafeSQL: Self.recentWaits))
             let control = try QueueControl().state(on: database)
             let trust = try QueueControl().trustScore(days: trustWindowDays, on: database)
             try database.query("DELETE FROM transparency_stats")
@@ -59,7 +61,7 @@ public struct TransparencyComputation: Sendable {
                        (SELECT count(*) FROM priority_passes WHERE redeemed_at IS NOT NULL)
                 FROM (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY wait))::bigint AS median,
                              round(percentile_cont(0.9) WITHIN GROUP (ORDER BY wait))::bigint AS p90
-                      FROM \(unsafeSQL: Self.recentWaits)) AS waits,
+                      FROM transparency_waits) AS waits,
                      (SELECT coalesce(sum(owed), 0) AS owed, coalesce(sum(least(returned, owed)), 0) AS returned
                       FROM return_obligations WHERE due_at < now() AND due_at > now() - interval '30 days') AS returns,
                      (SELECT count(*) AS reported,
@@ -71,24 +73,25 @@ public struct TransparencyComputation: Sendable {
             try database.query(
                 """
                 INSERT INTO transparency_series (series, position, label, value)
-                SELECT 'wait', bucket.position, bucket.label, count(w.wait)
-                FROM unnest(\(PostgresArray(Self.waitBuckets.map(\.label)))::text[], \(PostgresArray(Self.waitBuckets.map(\.from)))::bigint[])
-                     WITH ORDINALITY AS bucket (label, lower, position)
-                LEFT JOIN \(unsafeSQL: Self.recentWaits)
-                  ON w.wait >= bucket.lower
-                 AND w.wait < coalesce((\(PostgresArray(Self.waitBuckets.map(\.from)))::bigint[])[bucket.position + 1], 'Infinity'::float8)
-                GROUP BY bucket.position, bucket.label
+                SELECT 'wait', bucket.position, bucket.label, coalesce(counted.codes, 0)
+                FROM unnest(\(PostgresArray(Self.waitBuckets.map(\.label)))::text[]) WITH ORDINALITY AS bucket (label, position)
+                LEFT JOIN (SELECT width_bucket(greatest(wait, 0), \(PostgresArray(Self.waitBuckets.map(\.from)))::float8[]) AS position,
+                                  count(*) AS codes
+                           FROM transparency_waits GROUP BY 1) AS counted
+                  ON counted.position = bucket.position
                 """)
             try database.query(Query(unsafeSQL: Self.returnSeries))
             return true
         }
     }
 
-    /// The waits (seconds from joining to allocation) of the allocations of the last 30 days, as `w (wait)`.
+    /// The waits (seconds from joining to allocation) of the allocations of the last 30 days, in
+    /// the temporary table `transparency_waits (wait)` until the transaction ends.
     static let recentWaits = """
-        (SELECT extract(epoch FROM a.allocated_at - e.joined_at)::float8 AS wait
-         FROM allocations a JOIN queue_entries e ON e.id = a.entry_id
-         WHERE a.allocated_at > now() - interval '30 days') AS w
+        CREATE TEMPORARY TABLE transparency_waits ON COMMIT DROP AS
+        SELECT extract(epoch FROM a.allocated_at - e.joined_at)::float8 AS wait
+        FROM allocations a JOIN queue_entries e ON e.id = a.entry_id
+        WHERE a.allocated_at > now() - interval '30 days'
         """
 
     /// Members waiting at the end of each of the last 30 UTC days (today: now), and the codes

@@ -98,6 +98,23 @@ public struct TransparencyFigures: Sendable, Equatable {
             returnsByWeek: series["returns"] ?? [])
     }
 
+    /// The landing page's three figures (everyone waiting, codes handed out in 30 days, the median
+    /// wait in seconds), without the charts' points; nil before the worker's first computation.
+    public static func headline(on database: Connection) throws -> (waiting: Int, allocations30Days: Int, waitMedianSeconds: Int?)? {
+        guard
+            let row = try database.query(
+                """
+                SELECT waiting_head + waiting_premium + waiting_standard AS waiting, allocations_30d, wait_median_seconds
+                FROM transparency_stats
+                """
+            ).first
+        else { return nil }
+        return (
+            try row.decode(Int.self, "waiting"), try row.decode(Int.self, "allocations_30d"),
+            try row.decodeIfPresent(Int.self, "wait_median_seconds")
+        )
+    }
+
     /// The figures as they are (tests compare a computation with direct counts through this).
     public init(
         computedAt: String, waitingHead: Int, waitingPremium: Int, waitingStandard: Int, codesDonated: Int, codesDonated7Days: Int,

@@ -60,9 +60,13 @@ struct TransparencyStatsTests {
         let database = Connection(conninfo: try QueueTests.schema("transparency_figures"))
         try database.executeScript(Self.population)
         #expect(try TransparencyFigures.latest(on: database) == nil, "nothing before the first computation")
+        #expect(try TransparencyFigures.headline(on: database) == nil)
         let computation = TransparencyComputation(minimumInterval: 60, trustWindowDays: 30)
         #expect(try computation.refresh(publicReason: { "public words for: " + $0.reason.prefix(5) }, on: database))
         let figures = try #require(try TransparencyFigures.latest(on: database))
+        let headline = try #require(try TransparencyFigures.headline(on: database))
+        #expect(headline.waiting == figures.waiting && headline.allocations30Days == figures.allocations30Days)
+        #expect(headline.waitMedianSeconds == figures.waitMedianSeconds)
 
         let waiting = try (0...2).map {
             try Self.int("SELECT count(*) FROM queue_entries WHERE status = 'waiting' AND lane = \($0)", database)

@@ -7,8 +7,7 @@ enum Home {
     @Sendable static func show(_ request: Request, _ context: RequestContext) throws -> Response {
         let state = context.resources.queueState(context.database)
         // The figures are a bonus: the landing page is shown without them if they cannot be read.
-        let figures = (try? TransparencyFigures.latest(on: context.database)) ?? nil
-        let headline = figures.map {
+        let headline = ((try? TransparencyFigures.headline(on: context.database)) ?? nil).map {
             HomePage.Headline(
                 waiting: $0.waiting, allocations30Days: $0.allocations30Days,
                 medianWait: $0.waitMedianSeconds.map(TransparencyText.duration(seconds:)) ?? "no data yet")
