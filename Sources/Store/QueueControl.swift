@@ -7,6 +7,11 @@ public struct QueueControl {
     public struct State: Sendable, Equatable {
         public let paused: Bool
         public let reason: String
+
+        public init(paused: Bool, reason: String) {
+            self.paused = paused
+            self.reason = reason
+        }
     }
 
     public init() {}
