@@ -57,7 +57,7 @@ extension Chart {
             svg += """
                 <line x1="\(SVGText.number(Self.left))" y1="\(at)" x2="\(SVGText.number(Self.width - Self.right))" y2="\(at)" \
                 stroke="#dcdcea" stroke-width="1"/><text x="\(SVGText.number(Self.left - 6))" y="\(at)" text-anchor="end" \
-                dominant-baseline="middle" font-size="15" fill="#5b5d75">\(tick)</text>
+                dominant-baseline="middle" font-size="17" fill="#5b5d75">\(SVGText.compact(tick))</text>
                 """
         }
         return svg
@@ -112,7 +112,7 @@ extension Chart {
         return shown.map { index in
             """
             <text x="\(SVGText.number(Self.left + slot * (Double(index) + 0.5)))" y="\(SVGText.number(Self.height - Self.bottom + 18))" \
-            text-anchor="middle" font-size="15" fill="#5b5d75">\(SVGText.escape(points[index].label))</text>
+            text-anchor="middle" font-size="17" fill="#5b5d75">\(SVGText.escape(points[index].label))</text>
             """
         }.joined()
     }
@@ -124,9 +124,9 @@ extension Chart {
         for (number, name) in series.enumerated() {
             svg += """
                 <rect x="\(SVGText.number(x))" y="3" width="14" height="14" fill="\(Self.colours[number % Self.colours.count])"/>\
-                <text x="\(SVGText.number(x + 18))" y="15" font-size="15" fill="#16172b">\(SVGText.escape(name))</text>
+                <text x="\(SVGText.number(x + 18))" y="15" font-size="17" fill="#16172b">\(SVGText.escape(name))</text>
                 """
-            x += 32 + Double(name.count) * 8.5
+            x += 34 + Double(name.count) * 9.5
         }
         return svg
     }

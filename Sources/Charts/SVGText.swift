@@ -28,4 +28,12 @@ enum SVGText {
         let fraction = abs(tenths) % 10
         return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
     }
+
+    /// An axis value in at most four characters or so: `950`, `2.5k`, `50k`, `1.2M`.
+    static func compact(_ value: Int) -> String {
+        let magnitude = abs(value)
+        if magnitude < 1000 { return String(value) }
+        let (scaled, suffix) = magnitude < 1_000_000 ? (Double(value) / 1000, "k") : (Double(value) / 1_000_000, "M")
+        return number(scaled) + suffix
+    }
 }

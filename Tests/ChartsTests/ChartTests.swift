@@ -89,6 +89,11 @@ struct ChartTests {
         #expect(Self.barHeights(svg).count == 30)
     }
 
+    @Test func axisValuesAreCompact() {
+        #expect([0, 950, 1000, 2500, 50000, 1_200_000, -3000].map(SVGText.compact) == ["0", "950", "1k", "2.5k", "50k", "1.2M", "-3k"])
+        #expect(Self.chart([[40000]]).svg().contains(">50k</text>"), "a tick of 50,000 fits the margin")
+    }
+
     @Test func numbersAreShortAndLocaleFree() {
         #expect([0, 12, 12.25, 12.26, -0.5, .infinity].map(SVGText.number) == ["0", "12", "12.3", "12.3", "-0.5", "0"])
     }
