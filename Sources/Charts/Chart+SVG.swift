@@ -10,6 +10,8 @@ extension Chart {
     static let bottom = 36.0
     /// At most this many labels under the points, evenly spaced (the first and last always).
     static let maximumLabels = 5
+    /// The size of every text, in the drawing's units (about half that on a phone's screen).
+    static let fontSize = 17.0
     /// The fills of the first and second series.
     static let colours = ["#3b3dbf", "#e0892b"]
 
@@ -57,7 +59,7 @@ extension Chart {
             svg += """
                 <line x1="\(SVGText.number(Self.left))" y1="\(at)" x2="\(SVGText.number(Self.width - Self.right))" y2="\(at)" \
                 stroke="#dcdcea" stroke-width="1"/><text x="\(SVGText.number(Self.left - 6))" y="\(at)" text-anchor="end" \
-                dominant-baseline="middle" font-size="17" fill="#5b5d75">\(SVGText.compact(tick))</text>
+                dominant-baseline="middle" font-size="\(SVGText.number(Self.fontSize))" fill="#5b5d75">\(SVGText.compact(tick))</text>
                 """
         }
         return svg
@@ -100,22 +102,29 @@ extension Chart {
         return svg
     }
 
-    /// Labels under some of the points: all when they fit, else evenly spaced with the first and last.
+    /// Labels under the points: all when each fits its slot (a histogram's buckets), else at most
+    /// `maximumLabels`, evenly spaced with the first and the last (days); none runs off the edge.
     private func labels() -> String {
         let count = points.count
-        let step = max(1, Int((Double(count - 1) / Double(Self.maximumLabels - 1)).rounded(.up)))
+        let widest = points.map { Self.textWidth($0.label) }.max() ?? 0
+        let step = widest <= slot * 0.9 ? 1 : max(1, Int((Double(count - 1) / Double(Self.maximumLabels - 1)).rounded(.up)))
         var shown = Array(stride(from: 0, to: count, by: step))
         if let last = shown.last, last != count - 1 {
             if count - 1 - last < (step + 1) / 2, shown.count > 1 { shown.removeLast() }
             shown.append(count - 1)
         }
         return shown.map { index in
-            """
-            <text x="\(SVGText.number(Self.left + slot * (Double(index) + 0.5)))" y="\(SVGText.number(Self.height - Self.bottom + 18))" \
-            text-anchor="middle" font-size="17" fill="#5b5d75">\(SVGText.escape(points[index].label))</text>
-            """
+            let half = Self.textWidth(points[index].label) / 2
+            let centre = min(max(Self.left + slot * (Double(index) + 0.5), half + 2), Self.width - half - 2)
+            return """
+                <text x="\(SVGText.number(centre))" y="\(SVGText.number(Self.height - Self.bottom + 18))" \
+                text-anchor="middle" font-size="\(SVGText.number(Self.fontSize))" fill="#5b5d75">\(SVGText.escape(points[index].label))</text>
+                """
         }.joined()
     }
+
+    /// About how wide `text` is at `fontSize` (an average glyph of 0.56 em).
+    static func textWidth(_ text: String) -> Double { Double(text.count) * fontSize * 0.56 }
 
     /// Which colour is which series, above the plot.
     private func legend() -> String {
@@ -124,9 +133,9 @@ extension Chart {
         for (number, name) in series.enumerated() {
             svg += """
                 <rect x="\(SVGText.number(x))" y="3" width="14" height="14" fill="\(Self.colours[number % Self.colours.count])"/>\
-                <text x="\(SVGText.number(x + 18))" y="15" font-size="17" fill="#16172b">\(SVGText.escape(name))</text>
+                <text x="\(SVGText.number(x + 18))" y="15" font-size="\(SVGText.number(Self.fontSize))" fill="#16172b">\(SVGText.escape(name))</text>
                 """
-            x += 34 + Double(name.count) * 9.5
+            x += 34 + Self.textWidth(name)
         }
         return svg
     }

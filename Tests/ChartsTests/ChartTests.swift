@@ -89,6 +89,16 @@ struct ChartTests {
         #expect(Self.barHeights(svg).count == 30)
     }
 
+    @Test func shortLabelsAreAllShownAndNoneRunsOffTheEdge() {
+        let buckets = Chart(
+            id: "waits", title: "Waits", summary: "Waits.", style: .bars, series: ["Codes"],
+            points: ["< 1 h", "1–6 h", "6–24 h", "1–3 d", "3–7 d", "1–2 wk", "≥ 2 wk"].map { Chart.Point(label: $0, values: [1]) })
+        #expect(buckets.svg().matches(of: #/text-anchor="middle" font-size="17" fill="#5b5d75">/#).count == 7, "every bucket named")
+        let days = Self.chart((0..<30).map { [$0] })
+        let last = days.svg().matches(of: /<text x="([0-9.]+)"[^>]*>d29<\/text>/).first.flatMap { Double($0.output.1) }
+        #expect(last.map { $0 + Chart.textWidth("d29") / 2 <= Chart.width } == true)
+    }
+
     @Test func axisValuesAreCompact() {
         #expect([0, 950, 1000, 2500, 50000, 1_200_000, -3000].map(SVGText.compact) == ["0", "950", "1k", "2.5k", "50k", "1.2M", "-3k"])
         #expect(Self.chart([[40000]]).svg().contains(">50k</text>"), "a tick of 50,000 fits the margin")
