@@ -38,6 +38,7 @@ enum TransparencyRoutes {
             let page = try visitor.get("/transparency")
             #expect(page.status == 200 && page.headers["Content-Type"] == "text/html; charset=utf-8")
             #expect(page.headers["Cache-Control"] == "public, max-age=60")
+            #expect(page.cookies.isEmpty, "a page a cache may share sets no cookie")
             #expect(page.text.contains(#"data-figure="waiting">1<"#) && page.text.contains(#"data-figure="allocations-today">1<"#))
             #expect(page.text.contains(#"data-figure="codes-donated">1<"#) && page.text.contains(#"data-figure="distribution">paused<"#))
             #expect(
