@@ -12,7 +12,7 @@ import Store
 /// branch must be an ancestor of ours (or a commit we made, ahead of ours): otherwise its history
 /// was replaced, nothing is pushed, publishing stops and the admins are told by e-mail. Hours
 /// missed while no worker ran are caught up oldest first.
-struct TransparencyPublisher {
+struct TransparencyPublisher: Sendable {
     let repository: GitRepository
     let remote: GitRemote
     /// The length of a snapshot period in seconds (an hour).
