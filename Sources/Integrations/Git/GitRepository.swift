@@ -88,7 +88,7 @@ public struct GitRepository: Sendable {
         for (path, bytes) in files.sorted(by: { $0.key < $1.key }) { try write(bytes, to: path, appending: false) }
         for (path, bytes) in appends.sorted(by: { $0.key < $1.key }) { try write(bytes, to: path, appending: true) }
         try run(["add", "-A", "--", "."])
-        let stamp = "\(date) +0000"
+        let stamp = "@\(date) +0000"  // `@`: read as seconds, however small
         try run(
             ["-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "--no-verify", "--cleanup=verbatim", "-m", message],
             environment: [
