@@ -7,7 +7,7 @@ public struct CommandLineArguments: Sendable {
     public let positionals: [String]
 
     /// Options that take a value; everything else starting with `--` is a flag.
-    static let valued: Set<String> = ["--socket", "--threads"]
+    static let valued: Set<String> = ["--socket", "--threads", "--file", "--checkpoints", "--keys"]
 
     public init(_ arguments: [String]) throws(ConfigurationError) {
         var remaining = arguments[...]
@@ -51,7 +51,13 @@ public struct CommandLineArguments: Sendable {
                       stop or restart handing out codes (the quality gate pauses by itself)
           admin mint-passes COUNT PREFIX
                       mint a batch of single-use priority passes (PREFIX-XXXXXXXXXXXX, 7 days)
-          verify-log  recompute the queue log's hash chain; exit 1 and name the first bad entry
+          verify-log [--file EXPORT [--checkpoints FILE --keys FILE]]
+                      recompute the queue log's hash chain and replay the queue (every
+                      allocation to the head); exit 1 and name the first bad entry. --file:
+                      an export (/transparency/log.ndjson) instead of the database, no keys
+                      needed; --checkpoints/--keys: also check the signed checkpoints
+                      (/transparency/checkpoints.ndjson, /transparency/key) and hold the log
+                      to them (docs/TRANSPARENCY.md)
           version     print the version
           help        print this text
 

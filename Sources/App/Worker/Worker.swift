@@ -10,7 +10,8 @@ import Glibc
 /// message in hand; or once with `--once`) sweeps the queue (`QueueSweep`: the quality gate,
 /// unrevealed codes whose time is up back to the pool, lapsed premium, allocation) and delivers
 /// the e-mail outbox (`OutboxDelivery`), moves studio jobs a step (`StudioRunner`: send, poll,
-/// copy and check); every ten minutes it removes expired sessions, tokens
+/// copy and check), and signs the queue log's checkpoint once an hour (`Checkpointer`, with
+/// SORASHARE_TRANSPARENCY_SIGNING_KEY); every ten minutes it removes expired sessions, tokens
 /// and counters, and finished mail past its retention (`Housekeeping`). Any number of workers
 /// may run against one database. It needs SORASHARE_SECRET_KEY (to open sealed sign-in links),
 /// and SMTP settings outside development.
@@ -34,6 +35,7 @@ struct Worker {
         let sweep = configuration.logKey.flatMap { QueueLog(key: $0) }.map { log in
             QueueSweep(log: log, configuration: configuration, logger: logger)
         }
+        let checkpointer = configuration.transparencySigningKey.map { Checkpointer(key: $0, logger: logger) }
         let studio = try StudioServices(configuration: configuration.studio, linkKey: keys.mediaLinks)
         let settings = configuration.studio.settings
         let runner = StudioRunner(
@@ -57,6 +59,7 @@ struct Worker {
                 runner.removeAbandonedStagingFiles()
             }
             sweep?.run(on: database)
+            checkpointer?.run(on: database)
             // A full batch of studio jobs means more may be due: the next pass comes without waiting.
             let studioBusy = runner.pass(on: database) == StudioRunner.batch
             do {

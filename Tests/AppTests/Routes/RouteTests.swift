@@ -9,9 +9,10 @@ struct RouteTests {
     static let all =
         PageRoutes.scenarios + AccountRoutes.scenarios + QueueRoutes.scenarios + AdminRoutes.scenarios
         + BillingRoutes.scenarios + RecognitionRoutes.scenarios + DiagnosticRoutes.scenarios + FairnessRoutes.scenarios
-        + StudioRoutes.scenarios
+        + StudioRoutes.scenarios + TransparencyRoutes.scenarios
 
     @Test(arguments: PageRoutes.scenarios) func pages(_ scenario: RouteScenario) throws { try scenario.run() }
+    @Test(arguments: TransparencyRoutes.scenarios) func transparency(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: AccountRoutes.scenarios) func accounts(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: QueueRoutes.scenarios) func queue(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: AdminRoutes.scenarios) func admin(_ scenario: RouteScenario) throws { try scenario.run() }

@@ -1,0 +1,80 @@
+import Cryptography
+import Foundation
+import Store
+import Testing
+
+@testable import App
+
+/// The public log (no sign-in): the export, the signed checkpoints and their keys, and the export
+/// checked offline by `verify-log --file` exactly as the database mode checks the database.
+enum TransparencyRoutes {
+    /// Two members join, a third donates a code, the first gets it: 4 entries.
+    static func fillQueue(_ app: TestApp) throws -> [String] {
+        let (ada, _) = try app.signedIn("Ada Lovelace")
+        let (bob, _) = try app.signedIn("Bob Example")
+        try QueueRoutes.join(ada)
+        try QueueRoutes.join(bob)
+        let (donor, _) = try app.signedIn("Cy Donor")
+        _ = try QueueRoutes.donate(donor, "TRANSPARENT1")
+        return ["Ada Lovelace", "Bob Example", "Cy Donor", "TRANSPARENT1"]
+    }
+
+    static let scenarios = [
+        RouteScenario(
+            "the log export streams every entry after a sequence number and verifies offline",
+            routes: ["GET /transparency/log.ndjson"]
+        ) { app in
+            let secrets = try fillQueue(app)
+            let export = try app.browser().get("/transparency/log.ndjson")
+            #expect(export.status == 200 && export.headers["Content-Type"] == "application/x-ndjson; charset=utf-8")
+            let lines = export.text.split(separator: "\n").map(String.init)
+            #expect(lines.count == 4 && export.text.hasSuffix("\n"))
+            #expect(lines.compactMap(LogEntry.init(line:)).map(\.seq) == [1, 2, 3, 4])
+            for secret in secrets + (try app.database.query("SELECT email FROM members").map { try $0.decode(String.self, "email") }) {
+                #expect(!export.text.contains(secret), "\(secret) is in the export")
+            }
+            let after = try app.browser().get("/transparency/log.ndjson?after=2")
+            #expect(after.text.split(separator: "\n").compactMap { LogEntry(line: String($0))?.seq } == [3, 4])
+            #expect(try app.browser().get("/transparency/log.ndjson?after=4").text.isEmpty)
+            for bad in ["-1", "x", "", "1e3", "99999999999999999999"] {
+                let refused = try app.browser().get("/transparency/log.ndjson?after=\(bad)")
+                #expect(refused.status == 400 && refused.headers["Content-Type"] == "application/json", "after=\(bad)")
+                #expect(
+                    (try refused.json()["error"] as? [String: Any])?["message"] as? String
+                        == "after must be a sequence number: a whole number from 0.")
+            }
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).ndjson")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try Data(export.body).write(to: file)
+            #expect(try LogVerification.audit(file: file.path, LogAudit()) == .intact(entries: 4))
+            #expect(try LogVerification.audit(file: file.path, LogAudit()) == EventLog().audit(LogAudit(), on: app.database))
+            try Data(export.body.dropLast(2) + Array("X\n".utf8)).write(to: file)
+            #expect(try LogVerification.audit(file: file.path, LogAudit()) == .broken(seq: 4, reason: "line 4 is not a canonical log line"))
+        },
+        RouteScenario(
+            "signed checkpoints and every key that signed one are public",
+            routes: ["GET /transparency/checkpoints.ndjson", "GET /transparency/key"]
+        ) { app in
+            #expect(try app.browser().get("/transparency/checkpoints.ndjson").text.isEmpty)
+            #expect(try app.browser().get("/transparency/key").json()["keys"] as? [Any] != nil)
+            _ = try fillQueue(app)
+            let key = try Ed25519.PrivateKey(seed: [UInt8](repeating: 0x45, count: 32))
+            let written = try #require(
+                try CheckpointStore().writeIfDue(key: key, figures: CheckpointStore.headlineFigures, on: app.database))
+            let checkpoints = try app.browser().get("/transparency/checkpoints.ndjson")
+            #expect(checkpoints.status == 200 && checkpoints.text == written.line + "\n")
+            let document = try app.browser().get("/transparency/key")
+            let keys = try #require(CheckpointStore.keysDocument(document.body))
+            #expect(keys == [written.keyID: key.publicKey])
+            let listed = try #require((try document.json()["keys"] as? [[String: Any]])?.first)
+            #expect((listed["public_key_pem"] as? String)?.hasPrefix("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA") == true)
+            var check = CheckpointCheck(keys: keys)
+            #expect(check.check(line: written.line) == nil && check.marks.map(\.seq) == [4])
+        },
+    ]
+}
+
+extension CheckpointStore {
+    /// The keys of a `/transparency/key` document, as the checkers read it.
+    static func keysDocument(_ bytes: [UInt8]) -> [String: [UInt8]]? { CheckpointCheck.keys(inDocument: Data(bytes)) }
+}
