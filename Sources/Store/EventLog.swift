@@ -120,4 +120,21 @@ public struct EventLog: Sendable {
             }
         }
     }
+
+    /// A page of the log, newest first: at most `limit` entries with a sequence number below
+    /// `before` (nil: from the newest), and the newest sequence number (0 for an empty log).
+    public func page(before: Int?, limit: Int, on database: Connection) throws -> (entries: [LogEntry], newest: Int) {
+        let newest = try database.query("SELECT coalesce(max(seq), 0) AS last FROM queue_events").single("log head").decode(
+            Int.self, "last")
+        let rows = try database.query(
+            """
+            SELECT seq, body, prev_hash, hash FROM queue_events WHERE seq < \(before ?? newest + 1) ORDER BY seq DESC LIMIT \(limit)
+            """)
+        let entries = try rows.map {
+            LogEntry(
+                seq: try $0.decode(Int.self, "seq"), body: try $0.decode(String.self, "body"),
+                previousHash: try $0.decode([UInt8].self, "prev_hash"), hash: try $0.decode([UInt8].self, "hash"))
+        }
+        return (entries, newest)
+    }
 }

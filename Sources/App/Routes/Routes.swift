@@ -20,6 +20,7 @@ enum Routes {
         router.get("/account", Account.show)
         router.post("/account/leaderboard", Leaderboard.setShown)
         router.get("/leaderboard", Leaderboard.show)
+        router.get("/transparency/log", LogPage.show)
         router.get("/transparency/log.ndjson", LogExport.entries)
         router.get("/transparency/checkpoints.ndjson", Checkpoints.list)
         router.get("/transparency/key", Checkpoints.keys)

@@ -1,4 +1,5 @@
 import Cryptography
+import Domain
 import Foundation
 import Store
 import Testing
@@ -20,6 +21,27 @@ enum TransparencyRoutes {
     }
 
     static let scenarios = [
+        RouteScenario("the log page shows entries newest first, a page at a time, without names", routes: ["GET /transparency/log"]) {
+            app in
+            let empty = try app.browser().get("/transparency/log")
+            #expect(empty.status == 200 && empty.text.contains("id=\"log-empty\""))
+            let secrets = try fillQueue(app)
+            let first = try app.browser().get("/transparency/log")
+            #expect(first.status == 200 && first.text.contains("id=\"entry-4\"") && first.text.contains("class=\"log-kind\">donate<"))
+            #expect(!first.text.contains("log-older") && !first.text.contains("log-newer"))
+            for secret in secrets { #expect(!first.text.contains(secret), "\(secret) is on the page") }
+            _ = try app.database.transaction { database in
+                try EventLog().append(
+                    contentsOf: (0..<52).map { QueueEvent(kind: .reveal, subject: "", data: ["entry": .int($0)]) }, on: database)
+            }
+            let newest = try app.browser().get("/transparency/log").text
+            #expect(newest.contains("id=\"entry-56\"") && newest.contains("id=\"entry-7\"") && !newest.contains("id=\"entry-6\""))
+            #expect(newest.contains("href=\"/transparency/log?before=7\"") && !newest.contains("log-newer"))
+            let older = try app.browser().get("/transparency/log?before=7").text
+            #expect(older.contains("id=\"entry-6\"") && older.contains("id=\"entry-1\"") && !older.contains("id=\"entry-7\""))
+            #expect(older.contains("href=\"/transparency/log?before=57\"") && !older.contains("log-older"))
+            for bad in ["0", "-3", "x"] { #expect(try app.browser().get("/transparency/log?before=\(bad)").status == 400) }
+        },
         RouteScenario(
             "the log export streams every entry after a sequence number and verifies offline",
             routes: ["GET /transparency/log.ndjson"]
