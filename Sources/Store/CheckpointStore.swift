@@ -45,14 +45,14 @@ public struct CheckpointStore: Sendable {
             try database.query(
                 """
                 INSERT INTO transparency_checkpoints (number, hour, seq, key_id, line)
-                VALUES (\(checkpoint.number), date_trunc('hour', now()), \(checkpoint.seq), \(keyID), \(checkpoint.line))
+                VALUES (\(checkpoint.number), date_trunc('hour', now(), 'UTC'), \(checkpoint.seq), \(keyID), \(checkpoint.line))
                 """)
             return checkpoint
         }
     }
 
     private static let hourIsDue = """
-        SELECT NOT EXISTS (SELECT 1 FROM transparency_checkpoints WHERE hour = date_trunc('hour', now())) AS due
+        SELECT NOT EXISTS (SELECT 1 FROM transparency_checkpoints WHERE hour = date_trunc('hour', now(), 'UTC')) AS due
         """
 
     /// The headline figures every checkpoint carries for now: members waiting, allocations ever made.

@@ -10,6 +10,9 @@ enum LogVerification {
     static func run(_ arguments: CommandLineArguments, environment: [String: String], logger: Logger) throws -> Int32 {
         let file = arguments.options["--file"]
         let checkpoints = arguments.options["--checkpoints"]
+        if arguments.options["--keys"] != nil && checkpoints == nil {
+            throw ConfigurationError.invalid(name: "--keys", reason: "needs --checkpoints (the keys check the checkpoints' signatures)")
+        }
         if checkpoints != nil && file == nil {
             throw ConfigurationError.invalid(name: "--checkpoints", reason: "needs --file (checkpoints are checked against an export)")
         }
