@@ -270,6 +270,8 @@ class Replay:
                 return f"an allocation to entry {p[3]} while nobody was waiting"
             if self.heap[0][3] != p[3]:
                 return f"the code went to entry {p[3]}, but entry {self.heap[0][3]} was ahead of it"
+            if self.heap[0] != p:
+                return f"entry {p[3]} got the code at another place than the log gave it"
             del self.waiting[p[3]]
             self.allocations += 1
         return None

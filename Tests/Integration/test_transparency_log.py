@@ -182,10 +182,17 @@ def test_both_checkers_name_the_same_first_bad_entry_of_each_tampered_log(stack,
     write_entries(tampered, moved, rechain_from=late)
     cases["join time"] = (both(tampered), allocations[0] + 1, "the code went to entry ")
 
+    # The first joiner's join time moved earlier still: the order is unchanged, the allocation's place is not.
+    moved = list(entries)
+    moved[joins[0]] = edit_body(entries[joins[0]], lambda b: b["data"].update(joined_at="2000-01-01T00:00:00.000000Z"))
+    write_entries(tampered, moved, rechain_from=joins[0])
+    cases["join time, still the head"] = (both(tampered), allocations[0] + 1, "entry ")
+
     for name, ((swift, python), seq, reason) in cases.items():
         assert swift[0] == 1 and python[0] == 1, name
         assert swift[1] == python[1], f"{name}: the checkers disagree: {swift[1]!r} / {python[1]!r}"
         assert swift[1].startswith(f"queue log broken at entry {seq}: {reason}"), f"{name}: {swift[1]}"
+    assert "got the code at another place than the log gave it" in cases["join time, still the head"][0][0][1]
 
 
 def test_a_history_rewritten_after_a_checkpoint_fails_on_the_checkpoint(stack, populated, tmp_path):

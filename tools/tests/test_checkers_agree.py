@@ -62,6 +62,7 @@ CASES = {
     "lane as an object": log_of([join(1, 1).replace('"lane":2', '"lane":{}')] + GOOD[1:]),
     "join without a time": log_of([body(1, "join", {"entry": 1, "lane": 2})] + GOOD[1:]),
     "allocation to the second": log_of(GOOD[:3] + [GOOD[3].replace('"entry":1', '"entry":2')]),
+    "join time moved, still the head": log_of([join(1, 1, at="2026-11-29T03:00:00.000000Z")] + GOOD[1:]),
     "duplicate line": log_of(GOOD)[: log_of(GOOD).index(b"\n") + 1] * 2,
     "upper-case hash": log_of(GOOD).replace(b'"hash":"', b'"hash":"A', 1),
     "huge seq": log_of(GOOD).replace(b'"seq":1}', b'"seq":99999999999999999999}', 1),

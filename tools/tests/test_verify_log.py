@@ -73,6 +73,8 @@ def test_the_replay_follows_lanes_scores_join_times_and_moves():
     wrong = [join(1, at=early), join(2, at=late), allocate(2, at=late)]
     assert v.check_log(entry_lines(wrong)) == (3, "the code went to entry 2, but entry 1 was ahead of it")
     assert v.check_log(entry_lines([allocate(1)])) == (1, "an allocation to entry 1 while nobody was waiting")
+    moved = [join(1, at=late), join(2, at=late), allocate(1, at=early)]
+    assert v.check_log(entry_lines(moved)) == (3, "entry 1 got the code at another place than the log gave it")
     assert v.check_log(entry_lines([join(1), join(1)])) == (2, "entry 1 joined twice")
     assert v.check_log(entry_lines([("leave", {"entry": 9})])) == (1, "a leave of an entry that was not waiting")
     assert v.check_log(entry_lines([("join", {"entry": 1})])) == (1, "a join without entry, lane and join time")
