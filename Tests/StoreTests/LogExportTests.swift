@@ -1,5 +1,6 @@
 import Cryptography
 import Domain
+import Foundation
 import Postgres
 import Testing
 
@@ -177,5 +178,26 @@ extension QueueTests {
         #expect(lines == written.map { [$0.line] })
         #expect(try CheckpointStore().keys(on: database).map(\.publicKey) == [key.publicKey])
         #expect(written?.isSigned(by: key.publicKey) == true)
+    }
+
+    /// Eight workers at the turn of the hour: one checkpoint, signed once.
+    @Test func workersAtOnceWriteOneCheckpoint() throws {
+        let (database, _) = try Self.exportedLog("log_hourly_race")
+        let conninfo = database.conninfo
+        let key = try Ed25519.PrivateKey(seed: [UInt8](repeating: 10, count: 32))
+        let written = FailureBox()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            do {
+                if let checkpoint = try CheckpointStore().writeIfDue(
+                    key: key, figures: CheckpointStore.headlineFigures, on: Connection(conninfo: conninfo))
+                {
+                    written.add(checkpoint.line)
+                }
+            } catch {
+                written.add("error: \(error)")
+            }
+        }
+        #expect(written.values.count == 1 && written.values.first?.hasPrefix("{") == true, "\(written.values)")
+        #expect(try database.query("SELECT count(*) AS n FROM transparency_checkpoints").single("n").decode(Int.self, "n") == 1)
     }
 }
