@@ -229,6 +229,36 @@ def test_a_history_rewritten_after_a_checkpoint_fails_on_the_checkpoint(stack, p
     assert swift == python and swift[0] == 1 and "which is not published" in swift[1], swift
 
 
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 900)])
+def test_the_log_page_fits_the_screen(stack, populated, width, height):
+    """/transparency/log in headless Chromium on a phone and a desktop: every entry listed, no
+    sideways scrolling of the page (the table scrolls inside its box), no name or code shown."""
+    from test_browser import ARTIFACTS, CHROMIUM, DRIVER
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    try:
+        driver.set_window_size(width, height)
+        driver.get(stack.url("/transparency/log"))
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Public queue log"
+        rows = driver.find_elements(By.CSS_SELECTOR, "tr.log-entry")
+        newest = int(sql("SELECT max(seq) FROM queue_events"))
+        assert len(rows) == min(newest, 50) and rows[0].get_attribute("id") == f"entry-{newest}"
+        assert driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
+        text = driver.find_element(By.TAG_NAME, "body").text
+        for secret in populated["names"] + populated["codes"]:
+            assert secret not in text
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / f"transparency-log-{width}x{height}.png"))
+    finally:
+        driver.quit()
+
+
 def rss_peak_kib(pid):
     """The process's peak resident set (VmHWM) in KiB."""
     with open(f"/proc/{pid}/status") as status:
