@@ -9,6 +9,8 @@
 # Stripe stand-in plays Stripe (checkout page, signed webhooks) and the billing page says payments
 # are simulated. Without SORASHARE_RUNWAY_API_KEY and SORASHARE_REPLICATE_API_TOKEN, local Runway
 # and Replicate stand-ins make short test-pattern videos (ffmpeg) and the studio says so.
+# Without SORASHARE_TRANSPARENCY_GIT_REMOTE the worker pushes the hourly transparency snapshot to
+# a local bare repository, .data/transparency.git (created here).
 # Ctrl-C, SIGTERM, a failing step, or the responder, the worker or a stand-in ending on its own
 # stops everything started here, the tee copying the log included (PostgreSQL only if it was not
 # already running); a service ending on its own is an error (non-zero exit).
@@ -107,6 +109,13 @@ if [ -z "${SORASHARE_RUNWAY_API_KEY:-}${SORASHARE_REPLICATE_API_TOKEN:-}" ]; the
     log "no video provider keys: videos are simulated by local stand-ins ($video_standins)"
 fi
 export SORASHARE_MEDIA_DIR="${SORASHARE_MEDIA_DIR:-$DATA/media}" # the directory nginx serves (scripts/nginx.sh)
+# The hourly transparency snapshot goes to a local bare repository unless a remote is configured.
+if [ -z "${SORASHARE_TRANSPARENCY_GIT_REMOTE:-}" ]; then
+    export SORASHARE_TRANSPARENCY_GIT_REMOTE="$DATA/transparency.git"
+    [ -d "$SORASHARE_TRANSPARENCY_GIT_REMOTE" ] || git init -q --bare -b main "$SORASHARE_TRANSPARENCY_GIT_REMOTE"
+    log "no transparency remote: the hourly snapshot is pushed to the local bare repository $SORASHARE_TRANSPARENCY_GIT_REMOTE"
+fi
+export SORASHARE_TRANSPARENCY_GIT_DIR="${SORASHARE_TRANSPARENCY_GIT_DIR:-$DATA/transparency-repo}"
 "$BINARY" migrate
 # One tee copies the responder's and the worker's stderr to ours and into the log. It ignores
 # Ctrl-C so that it logs their last lines, and ends when they (and we) have closed its pipe.
@@ -147,6 +156,7 @@ cat <<MSG
   LinkedIn: $( [ -n "$standin" ] && echo "simulated by a local stand-in (every sign-in is \"Dev Member\"); set SORASHARE_OIDC_LINKEDIN_CLIENT_ID/SECRET for the real one" || echo "real LinkedIn")
   Payments: $( [ -n "$stripe_standin" ] && echo "simulated by a local Stripe stand-in (no card, nothing charged); set SORASHARE_STRIPE_* for real Stripe" || echo "Stripe at ${SORASHARE_STRIPE_API_BASE:-https://api.stripe.com}")
   Videos: $( [ -n "$video_standins" ] && echo "simulated by local stand-ins (test-pattern MP4s; no credits reach a provider); set SORASHARE_RUNWAY_API_KEY or SORASHARE_REPLICATE_API_TOKEN for real ones" || echo "made by ${SORASHARE_VIDEO_PROVIDERS:-runway,replicate}")
+  Transparency mirror: hourly snapshots pushed to ${SORASHARE_TRANSPARENCY_MIRROR_URL:-$SORASHARE_TRANSPARENCY_GIT_REMOTE}$( [ "$SORASHARE_TRANSPARENCY_GIT_REMOTE" = "$DATA/transparency.git" ] && echo " (local; git clone it, or set SORASHARE_TRANSPARENCY_GIT_REMOTE)")
   Press Ctrl-C to stop everything started here (responder, worker, nginx, PostgreSQL, stand-ins).
 
 MSG

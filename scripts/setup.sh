@@ -4,7 +4,7 @@
 # nothing (test.sh builds the tests).
 source "$(dirname "$0")/lib.sh"
 
-PACKAGES=(libfcgi-dev libpq-dev libssl-dev openssl libcurl4 nginx postgresql postgresql-contrib postgresql-client python3 python3-venv ffmpeg)
+PACKAGES=(libfcgi-dev libpq-dev libssl-dev openssl libcurl4 nginx postgresql postgresql-contrib postgresql-client python3 python3-venv ffmpeg git)
 [ "${1:-}" = test ] && PACKAGES+=(spawn-fcgi libfcgi-bin chromium chromium-driver)
 [ "${1:-}" = bench ] && PACKAGES+=(wrk php-fpm gcc)
 

@@ -88,6 +88,8 @@ public struct Configuration: Sendable {
     public var billing: BillingSettings?
     /// The video studio: providers, storage, prices and retention (`StudioConfiguration`).
     public var studio: StudioConfiguration
+    /// The hourly transparency snapshot's git mirror (`TransparencySettings`).
+    public var transparency: TransparencySettings
 
     /// Reads `SORASHARE_*` variables; a value that is set but invalid is an error naming it.
     public init(environment: [String: String]) throws(ConfigurationError) {
@@ -178,6 +180,7 @@ public struct Configuration: Sendable {
         }
         billing = try BillingSettings.read(value: value, integer: integer, flag: flag)
         studio = try StudioConfiguration.read(value: value, integer: integer, flag: flag, publicURL: publicURL)
+        transparency = try TransparencySettings.read(value: value, integer: integer)
         workerIntervalSeconds = try integer("SORASHARE_WORKER_INTERVAL_SECONDS", default: 2, range: 1...3600)
         outboxRetentionDays = try integer("SORASHARE_OUTBOX_RETENTION_DAYS", default: 7, range: 0...3650)
         do {

@@ -15,10 +15,12 @@ public struct SubscriptionStore {
         public var cancelAtPeriodEnd: Bool
         /// The event's `created` time (Unix seconds).
         public var at: Int
+        /// Whether its items are for the premium price (nil: the event lists none).
+        public var premiumPrice: Bool?
 
         public init(
             id: String, memberID: Int?, customerID: String?, status: SubscriptionStatus, currentPeriodEnd: Int?,
-            cancelAtPeriodEnd: Bool, at: Int
+            cancelAtPeriodEnd: Bool, at: Int, premiumPrice: Bool? = nil
         ) {
             self.id = id
             self.memberID = memberID
@@ -27,6 +29,7 @@ public struct SubscriptionStore {
             self.currentPeriodEnd = currentPeriodEnd
             self.cancelAtPeriodEnd = cancelAtPeriodEnd
             self.at = at
+            self.premiumPrice = premiumPrice
         }
     }
 
@@ -73,11 +76,18 @@ public struct SubscriptionStore {
                 UPDATE stripe_subscriptions SET status = \(snapshot.status.rawValue),
                     current_period_end = to_timestamp(\(snapshot.currentPeriodEnd)::bigint),
                     cancel_at_period_end = \(snapshot.cancelAtPeriodEnd), state_at = to_timestamp(\(snapshot.at)),
-                    member_id = \(memberID)::bigint, customer_id = coalesce(\(snapshot.customerID)::text, customer_id), updated_at = now()
+                    member_id = \(memberID)::bigint, customer_id = coalesce(\(snapshot.customerID)::text, customer_id),
+                    premium_price = coalesce(\(snapshot.premiumPrice)::boolean, premium_price), updated_at = now()
                 WHERE id = \(snapshot.id)
                 """)
         } else {
             try link(snapshot.id, memberID: memberID, customerID: snapshot.customerID, on: database)
+            // an older event still tells what the subscription is for, if nothing newer has
+            try database.query(
+                """
+                UPDATE stripe_subscriptions SET premium_price = \(snapshot.premiumPrice)::boolean
+                WHERE id = \(snapshot.id) AND premium_price IS NULL
+                """)
         }
         return memberID
     }
@@ -143,7 +153,7 @@ public struct SubscriptionStore {
                 """
                 WITH computed AS (
                     SELECT max(current_period_end) AS until FROM stripe_subscriptions
-                    WHERE member_id = \(memberID) AND status = ANY (string_to_array(\(statuses), ','))
+                    WHERE member_id = \(memberID) AND status = ANY (string_to_array(\(statuses), ',')) AND premium_price
                 )
                 UPDATE members SET premium_until = computed.until FROM computed
                 WHERE id = \(memberID) AND premium_until IS DISTINCT FROM computed.until

@@ -241,6 +241,33 @@ def test_subscription_events_in_reverse_order_end_in_the_right_state(stack, end_
     assert premium_until(in_order_member) == period_2
 
 
+def test_a_subscription_to_another_product_on_the_same_account_gives_no_premium(stack):
+    """Another product sold on the same Stripe account to the same customer: its subscription and
+    its paid invoices (whatever their order) give no premium and move no queue entry; premium
+    comes only once a subscription for the premium price says so."""
+    _, email = sign_in(stack)
+    member = member_id(email)
+    customer, other, premium = new_id("cus"), new_id("sub"), new_id("sub")
+    now = int(time.time())
+    end = now + 30 * 86400
+    for item in [
+        event("invoice.paid", invoice_object(new_id("in"), customer, other, end, member_id=member), now - 20),
+        event("customer.subscription.created",
+              subscription_object(other, customer, "active", end, price="price_other_product", member_id=member), now - 30),
+        event("invoice.paid", invoice_object(new_id("in"), customer, other, end + 86400, member_id=member), now - 10),
+    ]:
+        assert deliver(webhook(stack), item, STRIPE_WEBHOOK_SECRET).status_code == 200
+    assert premium_until(member) is None, "another product's subscription is no premium"
+    # the premium price's invoice before its subscription event: premium once the event names the price
+    assert deliver(webhook(stack), event("invoice.paid", invoice_object(new_id("in"), customer, premium, end, member_id=member), now - 5),
+                   STRIPE_WEBHOOK_SECRET).status_code == 200
+    assert premium_until(member) is None, "not before a subscription event shows the premium price"
+    assert deliver(webhook(stack), event("customer.subscription.created",
+                                         subscription_object(premium, customer, "active", end, member_id=member), now - 6),
+                   STRIPE_WEBHOOK_SECRET).status_code == 200
+    assert premium_until(member) == end
+
+
 def test_past_due_keeps_premium_with_a_warning_and_canceled_in_the_past_ends_it(stack):
     browser, email = sign_in(stack)
     member = member_id(email)

@@ -39,7 +39,8 @@ struct BillingStoreTests {
         let store = SubscriptionStore()
         func snapshot(_ status: SubscriptionStatus, end: Int, at: Int) -> SubscriptionStore.Snapshot {
             .init(
-                id: "sub_1", memberID: member, customerID: "cus_1", status: status, currentPeriodEnd: end, cancelAtPeriodEnd: false, at: at)
+                id: "sub_1", memberID: member, customerID: "cus_1", status: status, currentPeriodEnd: end, cancelAtPeriodEnd: false, at: at,
+                premiumPrice: at == 100 ? nil : true)
         }
         let later = Int(Date().timeIntervalSince1970) + 86400
         try database.transaction { database in
@@ -54,7 +55,8 @@ struct BillingStoreTests {
         // a paid invoice revives a past-due subscription, an older failure does not undo it
         try store.apply(
             .init(
-                id: "sub_2", memberID: member, customerID: nil, status: .pastDue, currentPeriodEnd: later, cancelAtPeriodEnd: false, at: 10),
+                id: "sub_2", memberID: member, customerID: nil, status: .pastDue, currentPeriodEnd: later, cancelAtPeriodEnd: false, at: 10,
+                premiumPrice: true),
             on: database)
         try store.invoicePaid("sub_2", memberID: nil, customerID: nil, periodEnd: later + 500, at: 20, on: database)
         try store.invoicePaymentFailed("sub_2", memberID: nil, customerID: nil, at: 15, on: database)
@@ -63,6 +65,15 @@ struct BillingStoreTests {
         try store.refreshPremium(memberID: member, on: database)
         #expect(try Self.premiumUntil(member, on: database) == later + 500)
         #expect(try store.plan(memberID: member, on: database)?.status == .active)
+        // a subscription to another product, even paid for longer, gives no premium
+        try store.invoicePaid("sub_3", memberID: member, customerID: nil, periodEnd: later + 900, at: 30, on: database)
+        try store.apply(
+            .init(
+                id: "sub_3", memberID: member, customerID: nil, status: .active, currentPeriodEnd: later + 900, cancelAtPeriodEnd: false,
+                at: 25, premiumPrice: false),
+            on: database)
+        #expect(try !store.refreshPremium(memberID: member, on: database))
+        #expect(try Self.premiumUntil(member, on: database) == later + 500)
     }
 
     @Test func creditsLandOncePerSessionAndRefundsMayLeaveADebt() throws {

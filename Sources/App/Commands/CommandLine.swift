@@ -7,7 +7,7 @@ public struct CommandLineArguments: Sendable {
     public let positionals: [String]
 
     /// Options that take a value; everything else starting with `--` is a flag.
-    static let valued: Set<String> = ["--socket", "--threads", "--file", "--checkpoints", "--keys"]
+    static let valued: Set<String> = ["--socket", "--threads", "--hour", "--file", "--checkpoints", "--keys"]
 
     public init(_ arguments: [String]) throws(ConfigurationError) {
         var remaining = arguments[...]
@@ -51,6 +51,11 @@ public struct CommandLineArguments: Sendable {
                       stop or restart handing out codes (the quality gate pauses by itself)
           admin mint-passes COUNT PREFIX
                       mint a batch of single-use priority passes (PREFIX-XXXXXXXXXXXX, 7 days)
+          transparency publish [--hour TIME] | resume | status
+                      commit the hourly transparency snapshots due now (or through TIME,
+                      e.g. 2026-11-23T10:00:00Z) to the git mirror and push them, as the worker
+                      does every hour; resume publishing after the mirror's history was
+                      replaced; print where the mirror is and what was published
           verify-log [--file EXPORT [--checkpoints FILE --keys FILE]]
                       recompute the queue log's hash chain and replay the queue (every
                       allocation to the head); exit 1 and name the first bad entry. --file:

@@ -8,13 +8,14 @@ public enum Commands {
     public static func run(_ arguments: CommandLineArguments, environment: [String: String]) -> Int32 {
         let logger = Logger()
         do {
-            if arguments.command != "admin", let stray = arguments.positionals.first {
+            if !["admin", "transparency"].contains(arguments.command), let stray = arguments.positionals.first {
                 throw ConfigurationError.invalid(name: stray, reason: "is not an option of \(arguments.command)")
             }
             switch arguments.command {
             case "serve": return try serve(arguments, environment: environment, logger: logger)
             case "worker": return try worker(arguments, Configuration(environment: environment), logger: logger)
             case "admin": return try admin(arguments, Configuration(environment: environment), logger: logger)
+            case "transparency": return try transparency(arguments, Configuration(environment: environment), logger: logger)
             case "migrate": return try migrate(Configuration(environment: environment), logger: logger)
             case "verify-log": return try LogVerification.run(arguments, environment: environment, logger: logger)
             case "version", "--version":

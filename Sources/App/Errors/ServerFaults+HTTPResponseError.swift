@@ -53,3 +53,15 @@ extension SMTPError: HTTPResponseError {
     public var status: HTTPStatus { .badGateway }
     public var publicMessage: String { "Our mail server did not accept the message. Please try again in a moment." }
 }
+
+/// Only the worker and `sorashare transparency` use git; were one to reach a request, the mirror
+/// is a service we call (a 502), the program and the work tree are ours (a 500).
+extension GitError: HTTPResponseError {
+    public var status: HTTPStatus {
+        switch self {
+        case .unreachable, .rejected, .timedOut: .badGateway
+        case .notInstalled, .failed, .invalidPath, .fileSystem: .internalServerError
+        }
+    }
+    public var publicMessage: String { "Something went wrong on our side." }
+}

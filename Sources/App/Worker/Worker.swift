@@ -1,3 +1,4 @@
+import Foundation
 import Integrations
 import Postgres
 import Store
@@ -10,8 +11,9 @@ import Glibc
 /// message in hand; or once with `--once`) sweeps the queue (`QueueSweep`: the quality gate,
 /// unrevealed codes whose time is up back to the pool, lapsed premium, allocation) and delivers
 /// the e-mail outbox (`OutboxDelivery`), moves studio jobs a step (`StudioRunner`: send, poll,
-/// copy and check), and signs the queue log's checkpoint once an hour (`Checkpointer`, with
-/// SORASHARE_TRANSPARENCY_SIGNING_KEY); every ten minutes it removes expired sessions, tokens
+/// copy and check), signs the queue log's checkpoint once an hour (`Checkpointer`, with
+/// SORASHARE_TRANSPARENCY_SIGNING_KEY), publishes the hourly transparency snapshot to its git mirror
+/// (`TransparencyPublisher`, when configured; it looks once a minute); every ten minutes it removes expired sessions, tokens
 /// and counters, and finished mail past its retention (`Housekeeping`). Any number of workers
 /// may run against one database. It needs SORASHARE_SECRET_KEY (to open sealed sign-in links),
 /// and SMTP settings outside development.
@@ -44,6 +46,12 @@ struct Worker {
             temporaryDirectory: configuration.temporaryDirectory, owner: "worker-\(System.hostName)-\(getpid())", logger: logger)
         let housekeeping = Housekeeping(outboxRetentionSeconds: configuration.outboxRetentionDays * 86400, logger: logger)
         let database = Connection(conninfo: configuration.databaseURL)
+        // The hourly transparency snapshot, when a mirror is configured (SORASHARE_TRANSPARENCY_GIT_REMOTE).
+        let publisher = configuration.transparency.remote.map {
+            TransparencyPublisher(settings: configuration.transparency, remote: $0, site: configuration.publicURL, logger: logger)
+        }
+        let publishingLook = Duration.seconds(min(configuration.transparency.periodSeconds, 60))
+        var lastPublishingLook: ContinuousClock.Instant?
         logger.info(
             once ? "worker: delivering what is due, once" : "worker started",
             [
@@ -60,6 +68,10 @@ struct Worker {
             }
             sweep?.run(on: database)
             checkpointer?.run(on: database)
+            if let publisher, lastPublishingLook.map({ ContinuousClock.now - $0 >= publishingLook }) ?? true {
+                lastPublishingLook = .now
+                publisher.pass(now: Int(Date().timeIntervalSince1970), on: database)
+            }
             // A full batch of studio jobs means more may be due: the next pass comes without waiting.
             let studioBusy = runner.pass(on: database) == StudioRunner.batch
             do {

@@ -16,7 +16,8 @@ enum StripeWebhook {
         try WebhookSignature(secrets: billing.webhookSecrets, tolerance: billing.webhookTolerance).verify(
             payload: payload, header: request.headers["Stripe-Signature"], now: Int(Date().timeIntervalSince1970))
         let event = try StripeEvent(json: payload)
-        let outcome = try StripeWebhookProcessor(queueLog: context.resources.queueLog).apply(event, on: context.database)
+        let outcome = try StripeWebhookProcessor(queueLog: context.resources.queueLog, premiumPriceID: billing.premiumPriceID).apply(
+            event, on: context.database)
         let fields: [(String, JSONValue)] = [
             ("request_id", .string(context.requestID)), ("event", .string(event.id)), ("type", .string(event.type)),
             ("outcome", .string(outcome.name)),

@@ -12,6 +12,8 @@ struct StripeWebhookProcessor {
     /// The queue log; nil when the queue is closed (SORASHARE_LOG_KEY unset): premium still
     /// changes, no queue entry moves.
     let queueLog: QueueLog?
+    /// The price premium is sold at: a subscription to anything else gives no premium.
+    let premiumPriceID: String
 
     /// What became of an event.
     enum Outcome: Equatable {
@@ -68,7 +70,8 @@ struct StripeWebhookProcessor {
             let owner = try SubscriptionStore().apply(
                 .init(
                     id: subscription.id, memberID: member, customerID: customer, status: status,
-                    currentPeriodEnd: subscription.currentPeriodEnd, cancelAtPeriodEnd: subscription.cancelAtPeriodEnd, at: event.created),
+                    currentPeriodEnd: subscription.currentPeriodEnd, cancelAtPeriodEnd: subscription.cancelAtPeriodEnd, at: event.created,
+                    premiumPrice: subscription.priceIDs.isEmpty ? nil : subscription.priceIDs.contains(premiumPriceID)),
                 on: database)
             try premiumChanged(owner, on: database)
             return .applied
