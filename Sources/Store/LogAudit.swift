@@ -50,7 +50,7 @@ public struct LogAudit {
     /// Checks the next entry; nil when it passes, `.broken` naming the first thing wrong with it.
     public mutating func check(_ entry: LogEntry) -> EventLog.Verdict? {
         if checks.contains(.chain), let reason = chainFault(entry) {
-            return .broken(seq: checks.contains(.chain) && entry.seq != next ? next : entry.seq, reason: reason)
+            return .broken(seq: entry.seq != next ? next : entry.seq, reason: reason)
         }
         for mark in marks[entry.seq] ?? [] where mark.hash != entry.hash {
             return .broken(seq: entry.seq, reason: "its hash is not the one checkpoint \(mark.checkpoint) signed")
