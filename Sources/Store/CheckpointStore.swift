@@ -81,6 +81,15 @@ public struct CheckpointStore: Sendable {
         }
     }
 
+    /// The line of the checkpoint written during the hour that begins at `hour` (seconds since
+    /// 1970, UTC), if one was. It signs the log as it stood early in that hour, so every entry it
+    /// covers is stamped before the hour's end: the hourly snapshot of the hour ending at
+    /// `hour + 3600` holds it together with every entry it signs.
+    public func line(writtenInHourBeginning hour: Int, on database: Connection) throws -> String? {
+        try database.query("SELECT line FROM transparency_checkpoints WHERE hour = to_timestamp(\(hour))").first?.decode(
+            String.self, "line")
+    }
+
     /// Every key that ever signed a checkpoint, oldest first.
     public func keys(on database: Connection) throws -> [PublishedKey] {
         try database.query(

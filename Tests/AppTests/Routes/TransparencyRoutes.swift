@@ -92,6 +92,12 @@ enum TransparencyRoutes {
             #expect((listed["public_key_pem"] as? String)?.hasPrefix("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA") == true)
             var check = CheckpointCheck(keys: keys)
             #expect(check.check(line: written.line) == nil && check.marks.map(\.seq) == [4])
+            // The hourly snapshot of the hour ending after this one carries this checkpoint, with every entry it signs.
+            let hourText = try app.scalar("SELECT extract(epoch FROM date_trunc('hour', now(), 'UTC'))::bigint")
+            let hourStart = try #require(hourText.flatMap { Int($0) })
+            let snapshot = try SnapshotContents.basicProvider(period: 3600)(hourStart + 3600, 0, app.database)
+            #expect(snapshot.checkpoint == written.line && snapshot.lastSeq >= written.seq)
+            #expect(try SnapshotContents.basicProvider(period: 3600)(hourStart, 0, app.database).checkpoint == nil)
         },
     ]
 }
