@@ -137,6 +137,24 @@ ensure_secret_key() {
     set +a
 }
 
+# The transparency checkpoints' Ed25519 signing key for development, like the log key: a 32-byte
+# seed generated once into $DATA/transparency-key.env (mode 0600) unless
+# SORASHARE_TRANSPARENCY_SIGNING_KEY is set; never printed. Its public half is published at
+# /transparency/key once the worker has signed a checkpoint with it.
+TRANSPARENCY_KEY_FILE="$DATA/transparency-key.env"
+ensure_transparency_key() {
+    [ -z "${SORASHARE_TRANSPARENCY_SIGNING_KEY:-}" ] || return 0
+    if [ ! -s "$TRANSPARENCY_KEY_FILE" ]; then
+        mkdir -p "$DATA"
+        (umask 077; printf 'SORASHARE_TRANSPARENCY_SIGNING_KEY=%s\n' "$(openssl rand -base64 32)" >"$TRANSPARENCY_KEY_FILE")
+        log "generated a development checkpoint signing key into $TRANSPARENCY_KEY_FILE (set SORASHARE_TRANSPARENCY_SIGNING_KEY to use your own)"
+    fi
+    set -a
+    # shellcheck source=/dev/null
+    source "$TRANSPARENCY_KEY_FILE"
+    set +a
+}
+
 # Without Stripe keys (`make run`): starts the Stripe stand-in (dev/standins) on
 # port $1, delivering its signed webhooks to $2 (the site's /webhooks/stripe), and points the
 # app at it; the billing page then says that payments are simulated. Sets STRIPE_STANDIN_PID.

@@ -72,6 +72,7 @@ export SORASHARE_DEV="${SORASHARE_DEV:-1}"
 export SORASHARE_PUBLIC_URL="${SORASHARE_PUBLIC_URL:-http://127.0.0.1:$PORT}"
 ensure_code_keys
 ensure_log_key
+ensure_transparency_key
 ensure_secret_key
 
 cd "$ROOT"

@@ -30,6 +30,7 @@ bash "$ROOT/scripts/pg.sh" createdb sorashare_test_integration
 ensure_venv
 ensure_code_keys
 ensure_log_key
+ensure_transparency_key
 ensure_secret_key
 
 cd "$ROOT"

@@ -46,6 +46,10 @@ public struct Configuration: Sendable {
     /// The secret that turns member ids into the queue log's pseudonyms (HMAC-SHA256); without
     /// it the queue is closed. Base64 of at least 32 bytes, from SORASHARE_LOG_KEY.
     public var logKey: [UInt8]?
+    /// The Ed25519 key the worker signs the log's hourly checkpoints with (docs/TRANSPARENCY.md):
+    /// SORASHARE_TRANSPARENCY_SIGNING_KEY, base64 of its 32-byte seed. Without it no checkpoints
+    /// are written.
+    public var transparencySigningKey: Ed25519.PrivateKey?
     /// How the queue orders members within a lane (`SORASHARE_QUEUE_POLICY`: `fcfs`, the default,
     /// or `scored` with `SORASHARE_PERSONA_SCORES` and `SORASHARE_USE_CASE_BONUSES`).
     public var queuePolicy: QueuePolicy
@@ -150,6 +154,14 @@ public struct Configuration: Sendable {
                 throw .invalid(name: "SORASHARE_LOG_KEY", reason: "must be base64 of at least 32 random bytes (openssl rand -base64 32)")
             }
             logKey = key
+        }
+        if let text = value("SORASHARE_TRANSPARENCY_SIGNING_KEY") {
+            guard let seed = Base64.decode(text), let key = try? Ed25519.PrivateKey(seed: seed) else {
+                throw .invalid(
+                    name: "SORASHARE_TRANSPARENCY_SIGNING_KEY", reason: "must be base64 of a 32-byte Ed25519 seed (openssl rand -base64 32)"
+                )
+            }
+            transparencySigningKey = key
         }
         if let text = value("SORASHARE_SECRET_KEY") {
             guard let key = Base64.decode(text), key.count >= 32 else {

@@ -39,9 +39,9 @@ struct ErrorResponder {
         return .text("\(status.code) \(status.reason)\n\(error.publicMessage)\n", status: status)
     }
 
-    /// API paths, `.json` documents and clients that ask for JSON (and not HTML) get JSON errors.
+    /// API paths, `.json` and `.ndjson` documents and clients that ask for JSON (and not HTML) get JSON errors.
     static func prefersJSON(_ request: Request) -> Bool {
-        if request.path.hasPrefix("/api/") || request.path.hasSuffix(".json") { return true }
+        if request.path.hasPrefix("/api/") || request.path.hasSuffix(".json") || request.path.hasSuffix(".ndjson") { return true }
         let accept = request.headers["Accept"] ?? ""
         return accept.contains("application/json") && !accept.contains("text/html")
     }

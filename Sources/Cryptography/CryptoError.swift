@@ -19,4 +19,6 @@ public enum CryptoError: Error, Sendable, Equatable {
     case cipherFailed
     /// The AES-GCM tag did not verify: key, nonce, ciphertext, tag or associated data is wrong or was altered. No plaintext is released.
     case authenticationFailed
+    /// An OpenSSL signing call failed.
+    case signatureFailed
 }

@@ -1,7 +1,8 @@
 /// Replays the queue log to prove that every allocation went to the head of the queue as the
 /// policy defines it: lane (head, premium, standard), then score (higher first; 0 for every entry
 /// under first come, first served, and for entries logged before scores existed), then join time,
-/// then entry id. Feed it the events in log order; it keeps the waiting entries in a min-heap.
+/// then entry id. Feed it the events in log order; it keeps the waiting entries in a min-heap. An
+/// allocation must name the entry at the place the log gave it (lane, score, join time).
 public struct QueueReplay {
     /// An entry's place in the order. Join times are fixed-width RFC 3339 UTC strings, so they
     /// compare as text.
@@ -54,6 +55,7 @@ public struct QueueReplay {
             guard head.entry == place.entry else {
                 return "the code went to entry \(place.entry), but entry \(head.entry) was ahead of it"
             }
+            guard head == place else { return "entry \(place.entry) got the code at another place than the log gave it" }
             waiting[place.entry] = nil
             allocations += 1
         default:

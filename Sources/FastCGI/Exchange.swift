@@ -23,8 +23,15 @@ struct Exchange {
     /// request's temporary upload files are removed and whatever the responder left unread of
     /// `stdin` is read and dropped, so that a kept-alive connection stays in step.
     func answer(params: [(String, String)], stdin: some ByteSource, responder: any RequestResponder) -> [UInt8] {
+        let writer = CollectingBodyWriter()
+        answer(params: params, stdin: stdin, responder: responder, to: writer)
+        return writer.bytes
+    }
+
+    /// Answers as `answer(params:stdin:responder:)` does, writing the answer to `output` as it is
+    /// made: a streamed body goes out piece by piece and is never held whole.
+    func answer(params: [(String, String)], stdin: some ByteSource, responder: any RequestResponder, to output: some BodyWriter) {
         var requestBody: RequestBody?
-        let bytes: [UInt8]
         do throws(HTTPError) {
             let request = try Request(cgiParams: params) { contentLength in
                 let body = RequestBody(
@@ -32,13 +39,12 @@ struct Exchange {
                 requestBody = body
                 return body
             }
-            bytes = responder.respond(to: request).cgiBytes(for: request.method)
+            responder.respond(to: request).write(for: request.method, to: output)
         } catch {
-            bytes = responder.respond(toInvalidRequest: error).cgiBytes(for: Self.method(in: params))
+            responder.respond(toInvalidRequest: error).write(for: Self.method(in: params), to: output)
         }
         requestBody?.discardTemporaryFiles()
         Self.drain(stdin)
-        return bytes
     }
 
     /// The method named by REQUEST_METHOD (the last one, as `Request(cgiParams:)` reads them), so

@@ -32,23 +32,11 @@ final class Worker: Sendable {
         }
     }
 
-    /// Answers the accepted request and writes the answer (one buffer, one libfcgi call; libfcgi
-    /// takes an `Int32` length, so an answer past 2 GiB would go in pieces rather than trap).
+    /// Answers the accepted request, writing the answer to libfcgi as it is made.
     private func answer(_ raw: UnsafeMutablePointer<FCGX_Request>, with responder: any RequestResponder) {
         guard let input = raw.pointee.in, let output = raw.pointee.out else { return }
-        let bytes = exchange.answer(params: CGIParams.read(raw.pointee.envp), stdin: StreamByteSource(input), responder: responder)
-        bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                guard var next = chars.baseAddress else { return }
-                var left = chars.count
-                while left > 0 {
-                    let piece = Int32(clamping: left)
-                    guard FCGX_PutStr(next, piece, output) == piece else { return }
-                    next += Int(piece)
-                    left -= Int(piece)
-                }
-            }
-        }
+        exchange.answer(
+            params: CGIParams.read(raw.pointee.envp), stdin: StreamByteSource(input), responder: responder, to: StreamBodyWriter(output))
     }
 }
 

@@ -4,14 +4,28 @@ extension Response {
     /// The FCGI_STDOUT bytes that answer a `method` request. HEAD gets the header block alone,
     /// still carrying the Content-Length of the body it leaves out.
     public func cgiBytes(for method: HTTPMethod) -> [UInt8] {
-        serialized(includeBody: method != .head)
+        let writer = CollectingBodyWriter()
+        write(for: method, to: writer)
+        return writer.bytes
+    }
+
+    /// Writes the answer to a `method` request to `writer`: the header block, then the body in
+    /// memory in one piece, or the streamed body as it is made (never for HEAD, nor for a status
+    /// without content).
+    public func write(for method: HTTPMethod, to writer: some BodyWriter) {
+        guard let stream else {
+            _ = writer.write(serialized(includeBody: method != .head))
+            return
+        }
+        guard writer.write(serialized(includeBody: false)), method != .head, status.allowsContent else { return }
+        stream.produce(writer)
     }
 
     /// The header block (`Status:`, the headers in order, one `Set-Cookie` per cookie,
     /// `Content-Length`, an empty line), then the body unless `includeBody` is false (HEAD).
     ///
-    /// - Content-Length is always the length of `body`: one set by the handler is dropped, and
-    ///   so is Transfer-Encoding (the web server frames the body, we never chunk).
+    /// - Content-Length is always the length of `body` (none for a streamed body): one set by the
+    ///   handler is dropped, and so is Transfer-Encoding (the web server frames the body, we never chunk).
     /// - A status without content (1xx, 204, 304) gets no body and no Content-Length; a 304
     ///   also loses its Content-Type, as in Go's child.go ("Must not have body").
     /// - CR and LF in a value become spaces and a field whose name is not a token is dropped,
@@ -35,7 +49,7 @@ extension Response {
         for cookie in cookies {
             line("Set-Cookie", cookie.headerValue)
         }
-        if hasContent {
+        if hasContent && stream == nil {
             line("Content-Length", String(body.count))
         }
         bytes.append(13)

@@ -1,9 +1,13 @@
-/// An HTTP response: status, headers, cookies and a body in memory.
+/// An HTTP response: status, headers, cookies and a body in memory, or a body streamed while it
+/// is sent (`stream`).
 public struct Response: Sendable {
     public var status: HTTPStatus
     public var headers: Headers
     public var cookies: [SetCookie] = []
     public var body: [UInt8]
+    /// A body written after the header block instead of `body` (which is then ignored), with no
+    /// Content-Length.
+    public var stream: StreamedBody?
 
     public init(status: HTTPStatus = .ok, headers: Headers = Headers(), body: [UInt8] = []) {
         self.status = status
@@ -20,6 +24,13 @@ public struct Response: Sendable {
     public static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> Response {
         Response(
             status: status, headers: Headers([("Content-Type", "application/json"), ("Cache-Control", "no-store")]), body: value.encoded())
+    }
+
+    /// A streamed body of type `contentType` (`StreamedBody`).
+    public static func streamed(contentType: String, status: HTTPStatus = .ok, _ produce: @escaping (any BodyWriter) -> Void) -> Response {
+        var response = Response(status: status, headers: Headers([("Content-Type", contentType)]))
+        response.stream = StreamedBody(produce)
+        return response
     }
 
     /// Plain text.

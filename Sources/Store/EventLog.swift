@@ -1,6 +1,5 @@
 import Cryptography
 import Domain
-import Foundation
 import Postgres
 
 /// The append-only, hash-chained queue log (db/migrations/0005). Appends happen inside the
@@ -85,35 +84,57 @@ public struct EventLog: Sendable {
 
     /// Recomputes the chain from the first entry, reading in pages of `pageSize`.
     public func verify(on database: Connection, pageSize: Int = 5000) throws -> Verdict {
-        var expectedSeq = 1
-        var previous = Self.genesis
-        while true {
+        try audit(LogAudit(checks: .chain), on: database, pageSize: pageSize)
+    }
+
+    /// Runs `audit` over every entry in order; the first entry it refuses ends the reading.
+    public func audit(_ audit: LogAudit, on database: Connection, pageSize: Int = 5000) throws -> Verdict {
+        var audit = audit
+        var verdict: Verdict?
+        try entries(after: 0, on: database, pageSize: pageSize) { entry in
+            verdict = audit.check(entry)
+            return verdict == nil
+        }
+        return verdict ?? audit.finish()
+    }
+
+    /// Calls `body` with every entry after `after`, in order, up to the newest entry when the reading
+    /// began, a page of `pageSize` at a time (memory stays that of one page however long the log);
+    /// `body` returns false to stop early.
+    public func entries(after: Int, on database: Connection, pageSize: Int = 5000, _ body: (LogEntry) throws -> Bool) throws {
+        let last = try database.query("SELECT coalesce(max(seq), 0) AS last FROM queue_events").single("log head").decode(Int.self, "last")
+        var cursor = after
+        while cursor < last {
             let rows = try database.query(
-                "SELECT seq, body, prev_hash, hash FROM queue_events WHERE seq >= \(expectedSeq) ORDER BY seq LIMIT \(pageSize)")
-            if rows.isEmpty { return .intact(entries: expectedSeq - 1) }
+                """
+                SELECT seq, body, prev_hash, hash FROM queue_events
+                WHERE seq > \(cursor) AND seq <= \(last) ORDER BY seq LIMIT \(pageSize)
+                """)
+            guard !rows.isEmpty else { return }
             for row in rows {
-                let seq = try row.decode(Int.self, "seq")
-                guard seq == expectedSeq else { return .broken(seq: expectedSeq, reason: "entry \(expectedSeq) is missing") }
-                let body = try row.decode(String.self, "body")
-                guard try row.decode([UInt8].self, "prev_hash") == previous else {
-                    return .broken(seq: seq, reason: "its previous-hash does not match entry \(seq - 1)")
-                }
-                let hash = try Self.hash(previous: previous, body: body)
-                guard try row.decode([UInt8].self, "hash") == hash else {
-                    return .broken(seq: seq, reason: "its content does not match its hash")
-                }
-                guard Self.sequenceNumber(in: body) == seq else {
-                    return .broken(seq: seq, reason: "its body names another position")
-                }
-                previous = hash
-                expectedSeq += 1
+                let entry = LogEntry(
+                    seq: try row.decode(Int.self, "seq"), body: try row.decode(String.self, "body"),
+                    previousHash: try row.decode([UInt8].self, "prev_hash"), hash: try row.decode([UInt8].self, "hash"))
+                guard try body(entry) else { return }
+                cursor = entry.seq
             }
         }
     }
 
-    /// The `seq` written in a canonical body.
-    static func sequenceNumber(in body: String) -> Int? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
-        return object["seq"] as? Int
+    /// A page of the log, newest first: at most `limit` entries with a sequence number below
+    /// `before` (nil: from the newest), and the newest sequence number (0 for an empty log).
+    public func page(before: Int?, limit: Int, on database: Connection) throws -> (entries: [LogEntry], newest: Int) {
+        let newest = try database.query("SELECT coalesce(max(seq), 0) AS last FROM queue_events").single("log head").decode(
+            Int.self, "last")
+        let rows = try database.query(
+            """
+            SELECT seq, body, prev_hash, hash FROM queue_events WHERE seq < \(before ?? newest + 1) ORDER BY seq DESC LIMIT \(limit)
+            """)
+        let entries = try rows.map {
+            LogEntry(
+                seq: try $0.decode(Int.self, "seq"), body: try $0.decode(String.self, "body"),
+                previousHash: try $0.decode([UInt8].self, "prev_hash"), hash: try $0.decode([UInt8].self, "hash"))
+        }
+        return (entries, newest)
     }
 }

@@ -8,6 +8,11 @@ enum SQLTime {
         "to_char(\(expression) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
     }
 
+    /// `2026-11-23T10:00:01Z`: RFC 3339 UTC to the second (transparency checkpoints).
+    static func second8601(_ expression: String) -> String {
+        "to_char(\(expression) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    }
+
     /// `2026-11-23 10:00 UTC`, for pages.
     static func minute(_ expression: String) -> String {
         "to_char(\(expression) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"')"

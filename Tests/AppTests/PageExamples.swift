@@ -24,6 +24,17 @@ enum PageExamples {
             SignInConfirmPage(token: "token", address: "ada@example.com", signedInAs: "Grace Hopper (grace@example.com)"),
             ErrorPage(status: 404, reason: "Not Found", message: "There is no page at this address.", requestID: "r-1"),
             DiagnosticsPage(migrations: 12),
+            TransparencyLogPage(
+                entries: [
+                    .init(
+                        seq: 2, at: "2026-11-29T04:00:00.000001Z", kind: "join", subject: "5f0c1a2b3c4d5e6f5f0c1a2b3c4d5e6f",
+                        subjectShort: "5f0c1a2b", hasSubject: true, facts: "entry=1 joined_at=2026-11-29T04:00:00.000001Z lane=2 score=0",
+                        hash: String(repeating: "ab", count: 32), hashShort: "abababababab"),
+                    .init(
+                        seq: 1, at: "2026-11-29T04:00:00.000000Z", kind: "void", subject: "", subjectShort: "", hasSubject: false,
+                        facts: "code=4", hash: String(repeating: "cd", count: 32), hashShort: "cdcdcdcdcdcd"),
+                ], empty: false, newest: 120, hasOlder: true, olderBefore: 1, hasNewer: true, newerBefore: 53),
+            TransparencyLogPage(entries: [], empty: true, newest: 0, hasOlder: false, olderBefore: 1, hasNewer: false, newerBefore: 1),
         ]
 
     nonisolated(unsafe) static let transparencies: [any Page] = [

@@ -31,6 +31,19 @@ import Testing
             ])
     }
 
+    /// A join time moved in the log (with every hash recomputed) is caught even when the entry
+    /// stayed at the head: its allocation names the place the entry really had.
+    @Test func anAllocationMustNameThePlaceTheLogGaveTheEntry() {
+        #expect(
+            Self.run([Self.join(1, at: 3), Self.join(2, at: 5), Self.allocate(1, at: 1)]) == [
+                "entry 1 got the code at another place than the log gave it"
+            ])
+        #expect(
+            Self.run([Self.join(1, at: 1), Self.allocate(1, lane: 1, at: 1)]) == [
+                "entry 1 got the code at another place than the log gave it"
+            ])
+    }
+
     @Test func premiumIsAheadOfEarlierStandardEntries() {
         #expect(
             Self.run([Self.join(1, at: 1), Self.join(2, lane: 1, at: 5), Self.allocate(1, at: 1)]) == [

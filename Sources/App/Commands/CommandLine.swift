@@ -7,7 +7,7 @@ public struct CommandLineArguments: Sendable {
     public let positionals: [String]
 
     /// Options that take a value; everything else starting with `--` is a flag.
-    static let valued: Set<String> = ["--socket", "--threads", "--hour"]
+    static let valued: Set<String> = ["--socket", "--threads", "--hour", "--file", "--checkpoints", "--keys"]
 
     public init(_ arguments: [String]) throws(ConfigurationError) {
         var remaining = arguments[...]
@@ -56,7 +56,13 @@ public struct CommandLineArguments: Sendable {
                       e.g. 2026-11-23T10:00:00Z) to the git mirror and push them, as the worker
                       does every hour; resume publishing after the mirror's history was
                       replaced; print where the mirror is and what was published
-          verify-log  recompute the queue log's hash chain; exit 1 and name the first bad entry
+          verify-log [--file EXPORT [--checkpoints FILE --keys FILE]]
+                      recompute the queue log's hash chain and replay the queue (every
+                      allocation to the head); exit 1 and name the first bad entry. --file:
+                      an export (/transparency/log.ndjson) instead of the database, no keys
+                      needed; --checkpoints/--keys: also check the signed checkpoints
+                      (/transparency/checkpoints.ndjson, /transparency/key) and hold the log
+                      to them (docs/TRANSPARENCY.md)
           version     print the version
           help        print this text
 

@@ -17,7 +17,7 @@ public enum Commands {
             case "admin": return try admin(arguments, Configuration(environment: environment), logger: logger)
             case "transparency": return try transparency(arguments, Configuration(environment: environment), logger: logger)
             case "migrate": return try migrate(Configuration(environment: environment), logger: logger)
-            case "verify-log": return try verifyLog(Configuration(environment: environment), logger: logger)
+            case "verify-log": return try LogVerification.run(arguments, environment: environment, logger: logger)
             case "version", "--version":
                 print("sorashare \(Version.current)")
                 return 0
@@ -131,24 +131,6 @@ public enum Commands {
         }
         logger.info("\(action): done", [("email", .string(email.value))])
         return 0
-    }
-
-    /// `verify-log`: recomputes the queue log's hash chain, then replays it to check that every
-    /// allocation went to the head of the queue; exits 1 naming the first bad entry.
-    private static func verifyLog(_ configuration: Configuration, logger: Logger) throws -> Int32 {
-        let database = Connection(conninfo: configuration.databaseURL)
-        var verdict = try EventLog().verify(on: database)
-        if case .intact = verdict { verdict = try EventLogReplay().replay(on: database) }
-        switch verdict {
-        case .intact(let entries):
-            logger.info("queue log intact", [("entries", .int(entries))])
-            print("queue log intact: \(entries) entries, every allocation went to the head of the queue")
-            return 0
-        case .broken(let seq, let reason):
-            logger.error("queue log broken at entry \(seq): \(reason)", [("seq", .int(seq))])
-            print("queue log broken at entry \(seq): \(reason)")
-            return 1
-        }
     }
 
     private static func migrate(_ configuration: Configuration, logger: Logger) throws -> Int32 {

@@ -66,8 +66,10 @@ public struct SnapshotContents: Sendable, Equatable {
 public typealias SnapshotProvider = @Sendable (_ hour: Int, _ afterSeq: Int, _ database: Connection) throws -> SnapshotContents
 
 extension SnapshotContents {
-    /// The provider of what exists today: figures counted directly and the hour's log entries,
-    /// with no checkpoint and no charts. `period` is the publishing period in seconds.
+    /// The provider of what exists today: figures counted directly, the hour's log entries and the
+    /// signed checkpoint written during the period the snapshot covers (the hour before `hour`:
+    /// every entry it signs is among the entries published by then; none if no worker signed one),
+    /// with no charts. `period` is the publishing period in seconds.
     public static func basicProvider(period: Int) -> SnapshotProvider {
         { hour, afterSeq, database in
             let source = TransparencySnapshotSource()
@@ -75,7 +77,8 @@ extension SnapshotContents {
             return SnapshotContents(
                 hour: hour,
                 figures: try source.figures(hour: hour, period: period, on: database).map { Figure(name: $0.name, value: $0.value) },
-                logLines: lines, lastSeq: lines.last?.seq ?? afterSeq)
+                logLines: lines, lastSeq: lines.last?.seq ?? afterSeq,
+                checkpoint: try CheckpointStore().line(writtenInHourBeginning: hour - 3600, on: database))
         }
     }
 }

@@ -12,7 +12,8 @@ import Glibc
 /// unrevealed codes whose time is up back to the pool, lapsed premium, allocation) and delivers
 /// the e-mail outbox (`OutboxDelivery`), moves studio jobs a step (`StudioRunner`: send, poll,
 /// copy and check), computes the public figures of /transparency (`TransparencyStep`, at most
-/// once a minute), publishes the hourly transparency snapshot to its git mirror
+/// once a minute), signs the queue log's checkpoint once an hour (`Checkpointer`, with
+/// SORASHARE_TRANSPARENCY_SIGNING_KEY), publishes the hourly transparency snapshot to its git mirror
 /// (`TransparencyPublisher`, when configured; it looks once a minute); every ten minutes it removes expired sessions, tokens
 /// and counters, and finished mail past its retention (`Housekeeping`). Any number of workers
 /// may run against one database. It needs SORASHARE_SECRET_KEY (to open sealed sign-in links),
@@ -37,6 +38,7 @@ struct Worker {
         let sweep = configuration.logKey.flatMap { QueueLog(key: $0) }.map { log in
             QueueSweep(log: log, configuration: configuration, logger: logger)
         }
+        let checkpointer = configuration.transparencySigningKey.map { Checkpointer(key: $0, logger: logger) }
         let studio = try StudioServices(configuration: configuration.studio, linkKey: keys.mediaLinks)
         let settings = configuration.studio.settings
         let runner = StudioRunner(
@@ -68,6 +70,7 @@ struct Worker {
             }
             sweep?.run(on: database)
             transparency.run(on: database, force: once)
+            checkpointer?.run(on: database)
             if let publisher, lastPublishingLook.map({ ContinuousClock.now - $0 >= publishingLook }) ?? true {
                 lastPublishingLook = .now
                 publisher.pass(now: Int(Date().timeIntervalSince1970), on: database)

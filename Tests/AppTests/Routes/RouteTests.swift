@@ -9,7 +9,7 @@ struct RouteTests {
     static let all =
         PageRoutes.scenarios + AccountRoutes.scenarios + QueueRoutes.scenarios + AdminRoutes.scenarios
         + BillingRoutes.scenarios + RecognitionRoutes.scenarios + DiagnosticRoutes.scenarios + FairnessRoutes.scenarios
-        + StudioRoutes.scenarios + TransparencyRoutes.scenarios
+        + StudioRoutes.scenarios + TransparencyRoutes.scenarios + TransparencyLogRoutes.scenarios
 
     @Test(arguments: PageRoutes.scenarios) func pages(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: AccountRoutes.scenarios) func accounts(_ scenario: RouteScenario) throws { try scenario.run() }
@@ -21,6 +21,7 @@ struct RouteTests {
     @Test(arguments: FairnessRoutes.scenarios) func fairness(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: StudioRoutes.scenarios) func studio(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: TransparencyRoutes.scenarios) func transparency(_ scenario: RouteScenario) throws { try scenario.run() }
+    @Test(arguments: TransparencyLogRoutes.scenarios) func transparencyLog(_ scenario: RouteScenario) throws { try scenario.run() }
 
     /// Every route under `/webhooks/` is exempt from the CSRF check by its prefix, so each must
     /// verify its caller's signature: an unsigned POST is a 400.

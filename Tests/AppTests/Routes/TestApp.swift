@@ -144,7 +144,13 @@ struct TestResponse {
         status = response.status.code
         headers = response.headers
         cookies = response.cookies
-        body = response.body
+        if let stream = response.stream {
+            let writer = CollectingBodyWriter()
+            stream.produce(writer)
+            body = writer.bytes
+        } else {
+            body = response.body
+        }
     }
 
     var text: String { String(decoding: body, as: UTF8.self) }
