@@ -1,9 +1,9 @@
 # SoraShare. `make run` serves the product on http://127.0.0.1:8080; `make test` runs every test;
 # `make bench` runs every benchmark (HTTP, then the invite queue: `make bench-queue`, then the video
 # studio's uploads and job claims: `make bench-studio`, then /transparency with a log of 1,000,000
-# events: `make bench-transparency`); `make fuzz` runs every fuzz target under
+# events: `make bench-transparency`, then the public log's export of 1,000,000 entries: `make bench-export`); `make fuzz` runs every fuzz target under
 # libFuzzer for FUZZ_SECONDS (60) each.
-.PHONY: run test bench bench-queue bench-studio bench-transparency fuzz build clean
+.PHONY: run test bench bench-queue bench-studio bench-transparency bench-export fuzz build clean
 
 run:
 	bash scripts/run.sh
@@ -17,6 +17,7 @@ bench:
 	bash bench/queue.sh
 	bash bench/studio.sh
 	bash bench/transparency.sh
+	bash bench/export.sh
 
 bench-queue:
 	bash bench/queue.sh
@@ -26,6 +27,9 @@ bench-studio:
 
 bench-transparency:
 	bash bench/transparency.sh
+
+bench-export:
+	bash bench/export.sh
 
 fuzz:
 	bash scripts/fuzz.sh

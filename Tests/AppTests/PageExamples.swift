@@ -50,7 +50,15 @@ enum PageExamples {
         TransparencyPage(
             computed: true, computedAt: "2026-11-23 10:00 UTC", paused: false, pausedReason: "",
             sections: [.init(title: "Codes", figures: [.init(id: "codes", label: "Codes donated", value: "0", detail: "")])], charts: []),
+        mirrored("https://github.com/sorashare/transparency"), mirrored("/srv/sorashare/transparency.git"),
     ]
+
+    /// A transparency page naming where its snapshots are published.
+    static func mirrored(_ mirror: String) -> TransparencyPage {
+        var page = TransparencyPage.computing
+        page.mirror = mirror
+        return page
+    }
 
     static let badge = BadgeItem(id: "first-code", title: "First code", summary: "Donated a code that worked")
 

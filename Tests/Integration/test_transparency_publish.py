@@ -4,12 +4,19 @@ running side by side still make one commit per hour; a mirror that cannot be rea
 missed hour in order at the next run; a mirror whose history was replaced is not overwritten and
 the admins get an e-mail."""
 
+import base64
+import json
 import os
 import subprocess
+import sys
+import time
 
 import pytest
+import requests
 
 from conftest import BINARY, ROOT, wait_for
+from test_accounts import sign_in
+from test_queue import join
 
 DATABASE = os.environ.get("SORASHARE_TEST_DATABASE_URL", "")
 HOURS = ["2099-01-01T10:00:00Z", "2099-01-01T11:00:00Z", "2099-01-01T12:00:00Z"]
@@ -120,3 +127,43 @@ def test_a_mirror_with_foreign_history_is_not_overwritten(mirror, tmp_path):
                 "AND subject = 'SoraShare stopped publishing its transparency snapshot'") == "1"
     status = subprocess.run([BINARY, "transparency", "status"], env=env, cwd=ROOT, capture_output=True, text=True)
     assert status.returncode == 1 and "stopped:" in status.stdout
+
+
+def test_the_pushed_snapshot_holds_a_checkpoint_that_verifies_with_the_published_key_and_the_charts(stack, mirror, tmp_path):
+    """One worker pass signs this hour's checkpoint and computes the figures; the snapshot of the
+    next hour is pushed with that checkpoint, the log entries it signs and the four charts; the
+    mirror's files alone (with the key as /transparency/key serves it) pass both checkers."""
+    bare, env = mirror
+    psql("TRUNCATE queue_events, return_obligations, allocations, invite_codes, queue_entries, "
+         "transparency_checkpoints, transparency_keys")
+    for _ in range(3):
+        join(stack, sign_in(stack)[0])
+    seed = base64.b64encode(b"P" * 32).decode()
+    done = subprocess.run([BINARY, "worker", "--once"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env=dict(stack.env, SORASHARE_DEV="1", SORASHARE_TRANSPARENCY_SIGNING_KEY=seed))
+    assert done.returncode == 0, done.stderr
+    next_hour = (int(time.time()) // 3600 + 1) * 3600
+    assert publish(env, time.strftime("%Y-%m-%dT%H:00:00Z", time.gmtime(next_hour))).returncode == 0
+    files = set(git("ls-tree", "-r", "--name-only", "main", cwd=bare).split())
+    charts = {f"charts/{name}.svg" for name in ("waiting", "allocations", "waits", "returns")}
+    assert {"checkpoint.json", "checkpoints.ndjson"} | charts <= files, files
+    for chart in charts:
+        assert git("show", f"main:{chart}", cwd=bare).startswith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+    log = "".join(git("show", f"main:{name}", cwd=bare) + "\n" for name in sorted(files) if name.startswith("log/"))
+    assert log.count("\n") == 3, "the three joins"
+    (tmp_path / "log.ndjson").write_text(log)
+    (tmp_path / "checkpoints.ndjson").write_text(git("show", "main:checkpoints.ndjson", cwd=bare) + "\n")
+    keys = requests.get(stack.url("/transparency/key"), timeout=10)
+    assert keys.status_code == 200
+    (tmp_path / "keys.json").write_bytes(keys.content)
+    arguments = [str(tmp_path / "log.ndjson"), "--checkpoints", str(tmp_path / "checkpoints.ndjson"), "--keys", str(tmp_path / "keys.json")]
+    python = subprocess.run([sys.executable, str(ROOT / "tools" / "verify_log.py"), *arguments], capture_output=True, text=True)
+    swift = subprocess.run([BINARY, "verify-log", "--file", *arguments], capture_output=True, text=True, env={"PATH": os.environ["PATH"]})
+    assert python.returncode == 0 and swift.returncode == 0, (python.stdout, swift.stdout)
+    assert python.stdout.strip() == swift.stdout.strip()
+    # a checkpoint the published key did not sign is refused by both
+    forged = json.loads(git("show", "main:checkpoint.json", cwd=bare))
+    forged["seq"] = forged["seq"] - 1
+    (tmp_path / "checkpoints.ndjson").write_text(json.dumps(forged) + "\n")
+    python = subprocess.run([sys.executable, str(ROOT / "tools" / "verify_log.py"), *arguments], capture_output=True, text=True)
+    assert python.returncode != 0, python.stdout

@@ -15,6 +15,12 @@ struct TransparencyPage: Page {
     let sections: [Section]
     /// The charts, each with its data as a table.
     let charts: [ChartView]
+    /// Where the hourly snapshots are published ("" when they are not), and whether that is a web
+    /// address (else a path or git remote, shown as code).
+    var mirror = "" {
+        didSet { mirrorIsLink = mirror.hasPrefix("https://") || mirror.hasPrefix("http://") }
+    }
+    private(set) var mirrorIsLink = false
 
     /// A group of figures under a heading.
     struct Section: Encodable {

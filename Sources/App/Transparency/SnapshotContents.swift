@@ -66,10 +66,12 @@ public struct SnapshotContents: Sendable, Equatable {
 public typealias SnapshotProvider = @Sendable (_ hour: Int, _ afterSeq: Int, _ database: Connection) throws -> SnapshotContents
 
 extension SnapshotContents {
-    /// The provider of what exists today: figures counted directly, the hour's log entries and the
+    /// The provider of what exists today: figures counted directly, the hour's log entries, the
     /// signed checkpoint written during the period the snapshot covers (the hour before `hour`:
     /// every entry it signs is among the entries published by then; none if no worker signed one),
-    /// with no charts. `period` is the publishing period in seconds.
+    /// and the charts of /transparency as the worker last computed them (for an hour caught up
+    /// late, the charts are those of the time it was published). `period` is the publishing period
+    /// in seconds.
     public static func basicProvider(period: Int) -> SnapshotProvider {
         { hour, afterSeq, database in
             let source = TransparencySnapshotSource()
@@ -78,7 +80,16 @@ extension SnapshotContents {
                 hour: hour,
                 figures: try source.figures(hour: hour, period: period, on: database).map { Figure(name: $0.name, value: $0.value) },
                 logLines: lines, lastSeq: lines.last?.seq ?? afterSeq,
-                checkpoint: try CheckpointStore().line(writtenInHourBeginning: hour - 3600, on: database))
+                checkpoint: try CheckpointStore().line(writtenInHourBeginning: hour - 3600, on: database),
+                charts: try TransparencyFigures.latest(on: database).map(drawnCharts) ?? [])
+        }
+    }
+
+    /// The charts of /transparency as whole SVG files (`waiting.svg`, `allocations.svg`, …).
+    static func drawnCharts(_ figures: TransparencyFigures) -> [Chart] {
+        TransparencyCharts.all(figures).map { drawn in
+            Chart(
+                name: String(drawn.chart.id.dropFirst("chart-".count)), title: drawn.chart.title, svg: drawn.chart.svg())
         }
     }
 }

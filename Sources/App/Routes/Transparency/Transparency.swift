@@ -15,7 +15,9 @@ enum Transparency {
     /// being computed (the request does not compute them: that stays the worker's job).
     @Sendable static func page(_ request: Request, _ context: RequestContext) throws -> Response {
         let figures = try TransparencyFigures.latest(on: context.database)
-        let response = try context.pages.render(figures.map(TransparencyPage.init) ?? .computing)
+        var page = figures.map(TransparencyPage.init) ?? .computing
+        page.mirror = context.resources.configuration.transparency.mirrorURL ?? ""
+        let response = try context.pages.render(page)
         return try cacheable(response, for: request, public: context.session == nil, fresh: figures != nil)
     }
 
