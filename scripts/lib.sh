@@ -104,55 +104,36 @@ ensure_code_keys() {
     set +a
 }
 
-# The queue log's pseudonym key for development, like the invite-code keys: generated once into
-# $DATA/log-key.env (mode 0600) unless SORASHARE_LOG_KEY is set; never printed.
+# ensure_development_key VARIABLE FILE WHAT: unless VARIABLE is set, a random 32-byte key (base64)
+# generated once into FILE (mode 0600, kept for later runs) and exported as VARIABLE; never printed.
+ensure_development_key() {
+    local variable="$1" file="$2" what="$3"
+    [ -z "${!variable:-}" ] || return 0
+    if [ ! -s "$file" ]; then
+        mkdir -p "$DATA"
+        (umask 077; printf '%s=%s\n' "$variable" "$(openssl rand -base64 32)" >"$file")
+        log "generated a development $what into $file (set $variable to use your own)"
+    fi
+    set -a
+    # shellcheck source=/dev/null
+    source "$file"
+    set +a
+}
+
+# The queue log's pseudonym key.
 LOG_KEY_FILE="$DATA/log-key.env"
-ensure_log_key() {
-    [ -z "${SORASHARE_LOG_KEY:-}" ] || return 0
-    if [ ! -s "$LOG_KEY_FILE" ]; then
-        mkdir -p "$DATA"
-        (umask 077; printf 'SORASHARE_LOG_KEY=%s\n' "$(openssl rand -base64 32)" >"$LOG_KEY_FILE")
-        log "generated a development queue-log key into $LOG_KEY_FILE (set SORASHARE_LOG_KEY to use your own)"
-    fi
-    set -a
-    # shellcheck source=/dev/null
-    source "$LOG_KEY_FILE"
-    set +a
-}
+ensure_log_key() { ensure_development_key SORASHARE_LOG_KEY "$LOG_KEY_FILE" "queue-log key"; }
 
-# The server's secret for development, like the log key: generated once into $DATA/secret-key.env
-# (mode 0600) unless SORASHARE_SECRET_KEY is set; never printed. It signs visitors' CSRF tokens and
-# seals sign-in links in the outbox (the responder and the worker need the same one).
+# The server's secret: it signs visitors' CSRF tokens and seals sign-in links in the outbox (the
+# responder and the worker need the same one).
 SECRET_KEY_FILE="$DATA/secret-key.env"
-ensure_secret_key() {
-    [ -z "${SORASHARE_SECRET_KEY:-}" ] || return 0
-    if [ ! -s "$SECRET_KEY_FILE" ]; then
-        mkdir -p "$DATA"
-        (umask 077; printf 'SORASHARE_SECRET_KEY=%s\n' "$(openssl rand -base64 32)" >"$SECRET_KEY_FILE")
-        log "generated a development secret key into $SECRET_KEY_FILE (set SORASHARE_SECRET_KEY to use your own)"
-    fi
-    set -a
-    # shellcheck source=/dev/null
-    source "$SECRET_KEY_FILE"
-    set +a
-}
+ensure_secret_key() { ensure_development_key SORASHARE_SECRET_KEY "$SECRET_KEY_FILE" "secret key"; }
 
-# The transparency checkpoints' Ed25519 signing key for development, like the log key: a 32-byte
-# seed generated once into $DATA/transparency-key.env (mode 0600) unless
-# SORASHARE_TRANSPARENCY_SIGNING_KEY is set; never printed. Its public half is published at
-# /transparency/key once the worker has signed a checkpoint with it.
+# The transparency checkpoints' Ed25519 signing key (a 32-byte seed); its public half is published
+# at /transparency/key once the worker has signed a checkpoint with it.
 TRANSPARENCY_KEY_FILE="$DATA/transparency-key.env"
 ensure_transparency_key() {
-    [ -z "${SORASHARE_TRANSPARENCY_SIGNING_KEY:-}" ] || return 0
-    if [ ! -s "$TRANSPARENCY_KEY_FILE" ]; then
-        mkdir -p "$DATA"
-        (umask 077; printf 'SORASHARE_TRANSPARENCY_SIGNING_KEY=%s\n' "$(openssl rand -base64 32)" >"$TRANSPARENCY_KEY_FILE")
-        log "generated a development checkpoint signing key into $TRANSPARENCY_KEY_FILE (set SORASHARE_TRANSPARENCY_SIGNING_KEY to use your own)"
-    fi
-    set -a
-    # shellcheck source=/dev/null
-    source "$TRANSPARENCY_KEY_FILE"
-    set +a
+    ensure_development_key SORASHARE_TRANSPARENCY_SIGNING_KEY "$TRANSPARENCY_KEY_FILE" "checkpoint signing key"
 }
 
 # Without Stripe keys (`make run`): starts the Stripe stand-in (dev/standins) on
