@@ -45,10 +45,7 @@ done
 if part uploads; then command -v nginx >/dev/null || die "nginx is not installed (run scripts/setup.sh)"; fi
 cd "$ROOT"
 
-LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg)"
-if awk -v cores="$(nproc)" '{ exit !($1 > cores / 4) }' /proc/loadavg; then
-    log "warning: load average $LOADAVG before the run: other work is running, expect noisy figures"
-fi
+bench_check_load
 PG_STARTED=0
 RESPONDER=""
 cleanup() {
@@ -71,11 +68,7 @@ stop_responder() {
     return "$status"
 }
 
-if ! bash scripts/pg.sh status >/dev/null 2>&1; then
-    PG_STARTED=1
-    bash scripts/pg.sh start
-fi
-bash scripts/pg.sh createdb "$DATABASE"
+bench_database "$DATABASE"
 CONNINFO="$(conninfo "$DATABASE")"
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -124,9 +117,7 @@ fi
 if part claims; then
     CLAIMS_LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg)" # the uploads part may have taken minutes
     REPORT_ARGS+=(--claims-loadavg "$CLAIMS_LOADAVG")
-    log "building studio-bench (release)"
-    swift build -c release --product studio-bench 2>&1 | { grep -Ev '^\[[0-9]+/[0-9]+\]' || true; } >&2
-    BIN="$(swift build -c release --show-bin-path)/studio-bench"
+    bench_build studio-bench
     ARGS=(--workers "$WORKERS" --jobs "$JOBS" --finished "$FINISHED" --batches "$BATCHES" --runs "$ROUNDS")
     SORASHARE_DATABASE_URL="$CONNINFO" "$BIN" "${ARGS[@]}" --json "$OUT/claims.json" || status=1
     [ -s "$OUT/claims.json" ] || die "studio-bench failed before it had results"

@@ -22,10 +22,7 @@ command -v python3 >/dev/null || die "python3 is not installed"
 command -v swift >/dev/null || die "Swift 6 is required (https://www.swift.org/install/linux/)"
 cd "$ROOT"
 
-LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg)"
-if awk -v cores="$(nproc)" '{ exit !($1 > cores / 4) }' /proc/loadavg; then
-    log "warning: load average $LOADAVG before the run: other work is running, expect noisy figures"
-fi
+bench_check_load
 PG_STARTED=0
 cleanup() {
     if [ "$PG_STARTED" = 1 ]; then bash "$ROOT/scripts/pg.sh" stop; fi
@@ -33,15 +30,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if ! bash scripts/pg.sh status >/dev/null 2>&1; then
-    PG_STARTED=1
-    bash scripts/pg.sh start
-fi
-bash scripts/pg.sh createdb "$DATABASE"
+bench_database "$DATABASE"
 
-log "building transparency-bench (release)"
-swift build -c release --product transparency-bench 2>&1 | { grep -Ev '^\[[0-9]+/[0-9]+\]' || true; } >&2
-BIN="$(swift build -c release --show-bin-path)/transparency-bench"
+bench_build transparency-bench
 
 rm -rf "$OUT"
 mkdir -p "$OUT"

@@ -50,6 +50,31 @@ wait_listening() {
     die "$name did not listen on port $port within 60 s"
 }
 
+# For the benchmarks: the load average now (LOADAVG), with a warning when other work is running.
+bench_check_load() {
+    LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg)"
+    if awk -v cores="$(nproc)" '{ exit !($1 > cores / 4) }' /proc/loadavg; then
+        log "warning: load average $LOADAVG before the run: other work is running, expect noisy figures"
+    fi
+}
+
+# For the benchmarks: PostgreSQL running (PG_STARTED=1 when started here, for the caller's EXIT
+# trap to stop it) and the database $1 created.
+bench_database() {
+    if ! bash "$ROOT/scripts/pg.sh" status >/dev/null 2>&1; then
+        PG_STARTED=1
+        bash "$ROOT/scripts/pg.sh" start
+    fi
+    bash "$ROOT/scripts/pg.sh" createdb "$1"
+}
+
+# For the benchmarks: builds the release product $1 (progress lines dropped) and sets BIN to it.
+bench_build() {
+    log "building $1 (release)"
+    swift build -c release --product "$1" 2>&1 | { grep -Ev '^\[[0-9]+/[0-9]+\]' || true; } >&2
+    BIN="$(swift build -c release --show-bin-path)/$1"
+}
+
 # Runs a command as the cluster's OS user.
 as_pg_user() {
     if [ "$(id -u)" = 0 ]; then runuser -u "$PG_OS_USER" -- "$@"; else "$@"; fi
