@@ -15,22 +15,20 @@ OUT="$BENCH/out/export"
 mkdir -p "$OUT"
 cd "$ROOT"
 
+bench_check_load
 PG_STARTED=0
 cleanup() { if [ "$PG_STARTED" = 1 ]; then bash "$ROOT/scripts/pg.sh" stop; fi; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-bash scripts/pg.sh status >/dev/null 2>&1 || { PG_STARTED=1; bash scripts/pg.sh start; }
-bash scripts/pg.sh createdb sorashare_export_bench
+bench_database sorashare_export_bench
 ensure_venv
 ensure_code_keys
 ensure_log_key
 ensure_secret_key
 ensure_transparency_key
-log "building the release responder"
-swift build -c release --product sorashare 2>&1 | grep -E "error|warning: |Compiling sorashare|Build of product" || true
-LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg)"
+bench_build sorashare
 log "exporting $ENTRIES entries through nginx (load average $LOADAVG)"
-SORASHARE_BINARY="$ROOT/.build/release/sorashare" SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_export_bench)" \
+SORASHARE_BINARY="$BIN" SORASHARE_TEST_DATABASE_URL="$(conninfo sorashare_export_bench)" \
     SORASHARE_TEST_EXPORT_ENTRIES="$ENTRIES" "$VENV/bin/pytest" -q -s -p no:cacheprovider \
     "Tests/Integration/test_transparency_log.py::test_the_export_streams_in_constant_memory" | tee "$OUT/output.txt"
 python3 - "$OUT/output.txt" "$ROOT/docs/PERFORMANCE.md" "$ENTRIES" "$LOADAVG" <<'PY'
