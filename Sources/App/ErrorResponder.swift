@@ -1,3 +1,4 @@
+import Domain
 import HTTP
 
 /// The one place where errors become responses: the error says its status, message and headers
@@ -29,14 +30,22 @@ struct ErrorResponder {
                 + [("request_id", .string(requestID))]
             return .json(["error": .object(fields)], status: status)
         }
-        if request != nil, let location = error.browserRedirect {
-            return .redirect(to: location)
+        if let request, let location = error.browserRedirect {
+            return .redirect(to: Self.returningHere(location, request))
         }
         let page = ErrorPage(status: status.code, reason: status.reason, message: error.publicMessage, requestID: requestID)
         if let pages, let response = try? pages.render(page, status: status) {
             return response
         }
         return .text("\(status.code) \(status.reason)\n\(error.publicMessage)\n", status: status)
+    }
+
+    /// A GET sent to sign in comes back to the page it asked for: `/sign-in?next=<its path>`
+    /// (only when the path passes `ReturnPath`; otherwise plain `/sign-in`).
+    static func returningHere(_ location: String, _ request: Request) -> String {
+        guard location == "/sign-in", request.method == .get || request.method == .head, let here = ReturnPath(request.rawPath)
+        else { return location }
+        return here.signInPath
     }
 
     /// API paths, `.json` and `.ndjson` documents and clients that ask for JSON (and not HTML) get JSON errors.

@@ -1,4 +1,5 @@
 import Cryptography
+import Domain
 import Postgres
 
 /// Single-use sign-in attempts with an OpenID provider (see db/migrations/0004).
@@ -10,18 +11,21 @@ public struct OpenIDAttemptStore {
     public struct Attempt: Sendable {
         public let nonce: String?
         public let codeVerifier: String?
+        /// Where the member goes once signed in (nil: the account page).
+        public let returnPath: ReturnPath?
     }
 
     public init() {}
 
     public func start(
-        provider: String, state: String, browserSecret: String, nonce: String?, codeVerifier: String?, on database: Connection
+        provider: String, state: String, browserSecret: String, nonce: String?, codeVerifier: String?, returnPath: ReturnPath? = nil,
+        on database: Connection
     ) throws {
         try database.query(
             """
-            INSERT INTO openid_attempts (state_hash, browser_hash, provider, nonce, code_verifier, expires_at)
+            INSERT INTO openid_attempts (state_hash, browser_hash, provider, nonce, code_verifier, expires_at, return_path)
             VALUES (\(try SHA256.hash(Array(state.utf8))), \(try SHA256.hash(Array(browserSecret.utf8))), \(provider), \(nonce),
-                    \(codeVerifier), now() + make_interval(secs => \(Self.lifetimeSeconds)))
+                    \(codeVerifier), now() + make_interval(secs => \(Self.lifetimeSeconds)), \(returnPath?.path))
             """)
     }
 
@@ -33,11 +37,12 @@ public struct OpenIDAttemptStore {
             DELETE FROM openid_attempts
             WHERE state_hash = \(try SHA256.hash(Array(state.utf8))) AND browser_hash = \(try SHA256.hash(Array(browserSecret.utf8)))
               AND provider = \(provider) AND expires_at > now()
-            RETURNING nonce, code_verifier
+            RETURNING nonce, code_verifier, return_path
             """
         ).first.map { row in
             Attempt(
-                nonce: try row.decodeIfPresent(String.self, "nonce"), codeVerifier: try row.decodeIfPresent(String.self, "code_verifier"))
+                nonce: try row.decodeIfPresent(String.self, "nonce"), codeVerifier: try row.decodeIfPresent(String.self, "code_verifier"),
+                returnPath: ReturnPath(try row.decodeIfPresent(String.self, "return_path")))
         }
     }
 }

@@ -36,6 +36,13 @@ public struct PassStore {
         return (batch, codes)
     }
 
+    /// The codes of one batch, sorted (empty for an unknown batch).
+    public func codes(inBatch batch: String, on database: Connection) throws -> [String] {
+        try database.query("SELECT code FROM priority_passes WHERE batch_id = \(batch) ORDER BY code").map {
+            try $0.decode(String.self, "code")
+        }
+    }
+
     public func status(of code: String, on database: Connection) throws -> Status {
         guard
             let row = try database.query(

@@ -43,7 +43,10 @@ import Testing
     @Test func browsersAskedToSignInAreRedirectedButAPIClientsGetA401() throws {
         let browser = Self.responder.response(
             for: AccessError.signInRequired, request: try Self.request("/dashboard"), pages: nil, requestID: "r")
-        #expect(browser.status.code == 303 && browser.headers["Location"] == "/sign-in")
+        #expect(browser.status.code == 303 && browser.headers["Location"] == "/sign-in?next=/dashboard", "and comes back")
+        let offSite = Self.responder.response(
+            for: AccessError.signInRequired, request: try Self.request("//evil.example"), pages: nil, requestID: "r")
+        #expect(offSite.headers["Location"] == "/sign-in", "a path that is no ReturnPath is not carried")
         let api = Self.responder.response(
             for: AccessError.signInRequired, request: try Self.request("/queue/status.json"), pages: nil, requestID: "r")
         #expect(api.status.code == 401)

@@ -19,6 +19,9 @@ enum PageExamples {
             LeaderboardPage(leaders: [], empty: true, size: 50, pointsWorkedCode: 10, pointsReturnOnTime: 5, pointsActiveReferral: 3),
             SignInPage(providers: [.init(name: "linkedin", displayName: "LinkedIn")], hasProviders: true),
             SignInPage(providers: [], hasProviders: false),
+            SignInPage(
+                providers: [.init(name: "linkedin", displayName: "LinkedIn", query: "?next=/donate")], hasProviders: true, next: "/donate",
+                email: "ada@example.com", lapsed: true),
             SignInSentPage(),
             SignInConfirmPage(token: "token", address: "ada@example.com", signedInAs: nil),
             SignInConfirmPage(token: "token", address: "ada@example.com", signedInAs: "Grace Hopper (grace@example.com)"),

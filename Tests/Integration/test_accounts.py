@@ -82,7 +82,7 @@ def test_banned_member_sessions_stop_at_once(stack):
     done = subprocess.run([BINARY, "admin", "ban", email], env=env, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     response = browser.get(stack.url("/account"), allow_redirects=False)
-    assert response.status_code == 303 and response.headers["Location"] == "/sign-in"
+    assert response.status_code == 303 and response.headers["Location"] == "/sign-in?next=/account"
     # and the link flow refuses them
     second = requests.Session()
     refused = follow_link(stack, second, request_link(stack, second, email))

@@ -87,7 +87,7 @@ def test_sign_in_with_linkedin_then_sign_out(stack, browser, providers):
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "sign-in-link")))
     assert browser.find_element(By.ID, "sign-in-link").is_displayed()
     browser.get(stack.url("/account"))
-    assert browser.current_url == stack.url("/sign-in"), "signed out: the account page sends you to sign in"
+    assert browser.current_url == stack.url("/sign-in?next=/account"), "signed out: the account page sends you to sign in"
 
 
 def sign_in_with_linkedin(stack, browser, provider, user):

@@ -383,7 +383,7 @@ def test_unknown_pack_and_no_billing_account(stack):
     refused = browser.post(stack.url("/billing/portal"), data={"_csrf": csrf, "request_key": key})
     assert refused.status_code == 409 and "first purchase" in refused.text
     assert browser.post(stack.url("/billing/premium"), data={"request_key": key}).status_code == 403, "CSRF still applies here"
-    assert requests.get(stack.url("/billing"), allow_redirects=False).headers["Location"] == "/sign-in"
+    assert requests.get(stack.url("/billing"), allow_redirects=False).headers["Location"] == "/sign-in?next=/billing"
 
 
 def test_stripe_down_is_retried_then_a_clear_error_with_nothing_written(stack, stripe_api):

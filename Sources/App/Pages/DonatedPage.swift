@@ -1,6 +1,7 @@
 /// What became of a donation (`donated`): the codes added to the pool and those refused, with
-/// why (codes only ever redacted).
-struct DonatedPage: Page {
+/// why (codes only ever redacted). `Decodable` too: the POST saves it as JSON (`FormResultStore`)
+/// and `GET /donate/result/:id` shows it.
+struct DonatedPage: Page, Decodable {
     static let template = "donated"
     var title: String { "Thank you" }
 
@@ -10,11 +11,11 @@ struct DonatedPage: Page {
     let anyRefused: Bool
 
     /// A code as shown back (redacted).
-    struct Code: Encodable {
+    struct Code: Codable {
         let code: String
     }
 
-    struct Refusal: Encodable {
+    struct Refusal: Codable {
         let code: String
         let reason: String
     }

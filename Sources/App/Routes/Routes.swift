@@ -33,6 +33,7 @@ enum Routes {
         router.post("/queue/leave", Dashboard.leave)
         router.get("/donate", Donations.form)
         router.post("/donate", Donations.submit)
+        router.get("/donate/result/:id", Donations.result)
         router.post("/queue/reveal", Allocations.reveal)
         router.post("/queue/report", Allocations.report)
         router.post("/passes/redeem", Passes.redeem)

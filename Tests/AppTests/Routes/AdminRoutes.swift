@@ -9,7 +9,7 @@ enum AdminRoutes {
             "the admin area is for admins and audits every action",
             routes: ["GET /admin", "POST /admin/pause", "POST /admin/resume", "POST /admin/passes"]
         ) { app in
-            #expect(try app.browser().get("/admin").location == "/sign-in")
+            #expect(try app.browser().get("/admin").location == "/sign-in?next=/admin")
             let (member, _) = try app.signedIn("Member")
             let refused = try member.get("/admin")
             #expect(refused.status == 403 && refused.text.contains("for SoraShare admins only"))
@@ -26,9 +26,15 @@ enum AdminRoutes {
             #expect(
                 try admin.get("/admin").text.contains("id=\"pause-distribution\"")
                     && (app.scalar("SELECT paused FROM queue_control")) == "f")
-            let minted = try admin.post("/admin/passes", [("count", "3"), ("prefix", "vip")])
+            let mint = try admin.post("/admin/passes", [("count", "3"), ("prefix", "vip")])
+            let resultURL = try #require(mint.location)
+            #expect(mint.status == 303 && resultURL.hasPrefix("/admin?minted=batch-"), "post/redirect/get")
+            let minted = try admin.get(resultURL)
             let codes = Set(minted.text.matches(of: /VIP-[0-9A-F]{12}/).map { String($0.output) })
             #expect(codes.count == 3 && minted.headers["Cache-Control"] == "no-store")
+            let reloaded = try admin.get(resultURL)
+            #expect(Set(reloaded.text.matches(of: /VIP-[0-9A-F]{12}/).map { String($0.output) }) == codes, "a reload shows the same passes")
+            #expect(try app.scalar("SELECT count(*) FROM priority_passes") == "3", "a reload mints nothing")
             let many = try admin.post("/admin/passes", [("count", "many"), ("prefix", "vip")])
             #expect(many.status == 422 && many.text.contains("Give a whole number"))
             #expect(try admin.post("/admin/passes", [("count", "0"), ("prefix", "vip")]).status == 422)
@@ -94,7 +100,7 @@ enum AdminRoutes {
             let (admin, _) = try app.signedIn("Admin", role: .admin)
             let (member, profile) = try app.signedIn("Member")
             #expect(try admin.post("/admin/members/ban", [("email", try #require(profile.email)), ("action", "ban")]).location == "/admin")
-            #expect(try member.get("/account").location == "/sign-in", "the ban ended the member's sessions")
+            #expect(try member.get("/account").location == "/sign-in?next=/account", "the ban ended the member's sessions")
         },
     ]
 }

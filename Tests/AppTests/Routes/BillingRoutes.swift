@@ -77,7 +77,7 @@ enum BillingRoutes {
             "the billing page, and coming back from checkout",
             routes: ["GET /billing", "GET /billing/success", "GET /billing/cancelled"]
         ) { app in
-            #expect(try app.browser().get("/billing").location == "/sign-in")
+            #expect(try app.browser().get("/billing").location == "/sign-in?next=/billing")
             let (browser, _) = try app.signedIn("Ada")
             let page = try browser.get("/billing")
             #expect(page.status == 200 && page.text.contains("id=\"go-premium\"") && page.text.contains("id=\"buy-credits-10\""))

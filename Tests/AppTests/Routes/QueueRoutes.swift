@@ -9,10 +9,14 @@ enum QueueRoutes {
         #expect(response.status == 303 && response.location == "/dashboard", "\(response.text)")
     }
 
+    /// Donates `codes` and follows the 303 to the result page; returns that page.
     static func donate(_ browser: TestBrowser, _ codes: String) throws -> TestResponse {
         let response = try browser.post("/donate", [("codes", codes)])
-        #expect(response.status == 200, "\(response.text)")
-        return response
+        let location = try #require(response.location, "\(response.status) \(response.text)")
+        #expect(response.status == 303 && location.wholeMatch(of: /\/donate\/result\/[0-9a-f]{32}/) != nil, "\(location)")
+        let page = try browser.get(location)
+        #expect(page.status == 200 && page.headers["Cache-Control"] == "no-store", "\(page.text)")
+        return page
     }
 
     /// Reveals the browser's code; returns it.
@@ -82,14 +86,14 @@ enum QueueRoutes {
         },
         RouteScenario("queue pages need sign-in", routes: ["GET /dashboard", "GET /queue/status.json", "GET /donate"]) { app in
             let visitor = app.browser()
-            #expect(try visitor.get("/dashboard").location == "/sign-in")
-            #expect(try visitor.get("/donate").location == "/sign-in")
+            #expect(try visitor.get("/dashboard").location == "/sign-in?next=/dashboard")
+            #expect(try visitor.get("/donate").location == "/sign-in?next=/donate")
             let json = try visitor.get("/queue/status.json")
             #expect(json.status == 401 && json.headers["Content-Type"] == "application/json")
         },
         RouteScenario(
             "donated codes go to the head of the queue, are revealed and reported",
-            routes: ["GET /donate", "POST /donate", "POST /queue/reveal", "POST /queue/report"]
+            routes: ["GET /donate", "POST /donate", "GET /donate/result/:id", "POST /queue/reveal", "POST /queue/report"]
         ) { app in
             let (first, _) = try app.signedIn("First")
             let (second, _) = try app.signedIn("Second")
@@ -116,6 +120,14 @@ enum QueueRoutes {
             try join(later)
             let nothingHeld = try later.post("/queue/reveal")
             #expect(nothingHeld.status == 409)
+            // post/redirect/get: reloading a result page shows it again and donates nothing
+            let again = try donor.post("/donate", [("codes", "GHI789")])
+            let resultURL = try #require(again.location)
+            let codes = try app.scalar("SELECT count(*) FROM invite_codes")
+            for _ in 0..<2 { #expect(try donor.get(resultURL).text.contains("1 code(s) added")) }
+            #expect(try app.scalar("SELECT count(*) FROM invite_codes") == codes, "a reload adds no code")
+            #expect(try first.get(resultURL).status == 404, "a result is its donor's alone")
+            #expect(try donor.get("/donate/result/\(String(repeating: "0", count: 32))").status == 404)
             try expectLogReplays(app)
         },
         RouteScenario("a code that worked is owed back; arrears block rejoining until paid", routes: ["POST /queue/join", "POST /donate"]) {

@@ -47,7 +47,7 @@ enum StudioRoutes {
             "the studio and its form say what a video costs and when credits are short", routes: ["GET /studio", "GET /studio/new"]
         ) {
             app in
-            #expect(try app.browser().get("/studio").location == "/sign-in")
+            #expect(try app.browser().get("/studio").location == "/sign-in?next=/studio")
             let (browser, member) = try app.signedIn("Maker")
             let empty = try browser.get("/studio")
             #expect(empty.status == 200 && empty.text.contains("id=\"no-videos\""))

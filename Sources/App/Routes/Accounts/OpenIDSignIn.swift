@@ -10,7 +10,8 @@ import Store
 enum OpenIDSignIn {
     static let browserCookie = "sorashare_openid"
 
-    /// `GET /auth/:provider`: records the attempt and sends the browser to the provider.
+    /// `GET /auth/:provider[?next=/path]`: records the attempt (with the checked return path, so the
+    /// callback never has to trust one) and sends the browser to the provider.
     @Sendable static func start(_ request: Request, _ context: RequestContext) throws -> Response {
         let client = try client(request, context)
         let provider = client.provider
@@ -19,7 +20,8 @@ enum OpenIDSignIn {
         let nonce = provider.usesNonce ? try SecureRandom.hex(16) : nil
         let verifier = provider.usesPKCE ? try PKCE.makeVerifier() : nil
         try OpenIDAttemptStore().start(
-            provider: provider.name, state: state, browserSecret: browserSecret, nonce: nonce, codeVerifier: verifier, on: context.database)
+            provider: provider.name, state: state, browserSecret: browserSecret, nonce: nonce, codeVerifier: verifier,
+            returnPath: ReturnPath(request.query["next"]), on: context.database)
         let url = client.authorizationURL(
             redirectURI: redirectURI(provider, context), state: state, nonce: nonce,
             codeChallenge: try verifier.map { try PKCE.challenge(for: $0) })
@@ -50,8 +52,9 @@ enum OpenIDSignIn {
             verifiedEmail: claims.emailVerified ? claims.email.flatMap { try? EmailAddress($0) } : nil,
             trustsEmail: context.resources.openID.trustingEmail.contains(provider.name), name: claims.name, pictureURL: claims.picture)
         var response = try MemberSignIn.complete(request, context) { database in
-            try MemberStore().signIn(
+            let member = try MemberStore().signIn(
                 with: profile, signedIn: context.session?.member, referredBy: ReferralCookie.code(in: request), on: database)
+            return (member, attempt.returnPath)
         }
         var expired = SetCookie.expired(browserCookie, path: "/auth/")
         expired.secure = request.isHTTPS

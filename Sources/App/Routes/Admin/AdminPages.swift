@@ -7,10 +7,14 @@ import Store
 /// banning members, voiding codes, resolving invalid-code reports (with the reporter's and the
 /// donor's histories), releasing quarantined donors, donors with invalid codes, and the audit log. Admins only; every action is audited in the transaction that does it.
 enum AdminPages {
-    /// `GET /admin`
+    /// `GET /admin[?minted=batch-…]`: with `minted`, the codes of that batch of passes (the answer
+    /// to minting them, so that a reload shows them again and mints nothing).
     @Sendable static func show(_ request: Request, _ context: RequestContext) throws -> Response {
         _ = try context.requireAdmin()
-        return try page(context, minted: [])
+        let minted = try request.query["minted"].map { try PassStore().codes(inBatch: $0, on: context.database) } ?? []
+        var response = try page(context, minted: minted)
+        if !minted.isEmpty { response.headers.set("Cache-Control", "no-store") }
+        return response
     }
 
     /// `POST /admin/pause` (optional `reason`) and `POST /admin/resume`.
@@ -107,7 +111,8 @@ enum AdminPages {
         return .redirect(to: "/admin")
     }
 
-    /// `POST /admin/passes` with `count` and `prefix`: mints a batch and shows its codes once.
+    /// `POST /admin/passes` with `count` and `prefix`: mints a batch and answers 303 to
+    /// `GET /admin?minted=<batch>`, which shows its codes.
     @Sendable static func mintPasses(_ request: Request, _ context: RequestContext) throws -> Response {
         let admin = try context.requireAdmin()
         let form = try request.urlEncodedForm()
@@ -120,9 +125,7 @@ enum AdminPages {
                 actorID: admin.id, action: "mint passes", detail: "\(minted.codes.count) in \(minted.batch)", on: database)
             return minted
         }
-        var response = try page(context, minted: minted.codes)
-        response.headers.set("Cache-Control", "no-store")
-        return response
+        return .redirect(to: "/admin?minted=\(minted.batch)")
     }
 
     private static func page(_ context: RequestContext, minted: [String]) throws -> Response {

@@ -1,11 +1,17 @@
 import Domain
+import Foundation
 import HTTP
 import Store
 
 /// Donating invite codes: `GET /donate` shows the form, `POST /donate` seals and fingerprints
 /// each code, adds the new ones to the pool, hands codes to the head of the queue at once, and
-/// shows what was accepted and what was refused and why (codes only ever redacted).
+/// answers 303 to `GET /donate/result/:id`, which shows what was accepted and what was refused
+/// and why (codes only ever redacted). The result is saved server-side (`FormResultStore`), so
+/// reloading it shows it again and donates nothing.
 enum Donations {
+    /// The `form_results` kind of a donation's result.
+    static let resultKind = "donation"
+
     /// The largest textarea we read (100 codes fit easily).
     static let maximumFormBytes = 64 * 1024
 
@@ -38,7 +44,22 @@ enum Donations {
                 refused.append(DonatedPage.Refusal(code: code.description, reason: "is already in the pool"))
             }
         }
-        return try context.pages.render(
-            DonatedPage(accepted: accepted, acceptedCount: accepted.count, refused: refused, anyRefused: !refused.isEmpty))
+        let page = DonatedPage(accepted: accepted, acceptedCount: accepted.count, refused: refused, anyRefused: !refused.isEmpty)
+        let body = String(decoding: try JSONEncoder().encode(page), as: UTF8.self)
+        let id = try FormResultStore().save(kind: resultKind, body: body, memberID: access.member.id, on: context.database)
+        return .redirect(to: "/donate/result/\(id)")
+    }
+
+    /// `GET /donate/result/:id`: the result of one of the member's donations (for an hour); an
+    /// unknown, expired or other member's id is a 404.
+    @Sendable static func result(_ request: Request, _ context: RequestContext) throws -> Response {
+        let member = try context.requireMember()
+        guard let id = request.pathParameters["id"],
+            let body = try FormResultStore().load(id, kind: resultKind, memberID: member.id, on: context.database),
+            let page = try? JSONDecoder().decode(DonatedPage.self, from: Data(body.utf8))
+        else { throw HTTPError.notFound }
+        var response = try context.pages.render(page)
+        response.headers.set("Cache-Control", "no-store")
+        return response
     }
 }
