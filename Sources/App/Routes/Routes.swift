@@ -35,6 +35,7 @@ enum Routes {
         router.post("/donate", Donations.submit)
         router.get("/donate/result/:id", Donations.result)
         router.post("/queue/reveal", Allocations.reveal)
+        router.get("/queue/code", Allocations.code)
         router.post("/queue/report", Allocations.report)
         router.post("/passes/redeem", Passes.redeem)
         router.get("/passes/status.json", Passes.status)

@@ -19,10 +19,12 @@ enum QueueRoutes {
         return page
     }
 
-    /// Reveals the browser's code; returns it.
+    /// Reveals the browser's code (a POST, then the 303 to the code page); returns it.
     static func reveal(_ browser: TestBrowser) throws -> String {
         #expect(try browser.get("/dashboard").text.contains("id=\"reveal-code\""))
-        let response = try browser.post("/queue/reveal")
+        let revealed = try browser.post("/queue/reveal")
+        #expect(revealed.status == 303 && revealed.location == "/queue/code", "\(revealed.text)")
+        let response = try browser.get("/queue/code")
         #expect(response.status == 200 && response.headers["Cache-Control"] == "no-store")
         #expect(response.headers["Referrer-Policy"] == "no-referrer")
         return String(try #require(response.text.firstMatch(of: /id="invite-code">([^<]+)</)).output.1)
@@ -93,7 +95,9 @@ enum QueueRoutes {
         },
         RouteScenario(
             "donated codes go to the head of the queue, are revealed and reported",
-            routes: ["GET /donate", "POST /donate", "GET /donate/result/:id", "POST /queue/reveal", "POST /queue/report"]
+            routes: [
+                "GET /donate", "POST /donate", "GET /donate/result/:id", "POST /queue/reveal", "GET /queue/code", "POST /queue/report",
+            ]
         ) { app in
             let (first, _) = try app.signedIn("First")
             let (second, _) = try app.signedIn("Second")
@@ -108,7 +112,11 @@ enum QueueRoutes {
             #expect(try donate(donor, "DEF456").text.contains("already in the pool"))
             let notYet = try first.post("/queue/report", [("outcome", "worked")])
             #expect(notYet.status == 422 && notYet.text.contains("Reveal your code before you report on it."))
+            #expect(try first.get("/queue/code").location == "/dashboard", "nothing is shown before the reveal")
             #expect(try reveal(first) == "ABC123")
+            let reveals = try app.scalar("SELECT count(*) FROM queue_events")
+            #expect(try first.get("/queue/code").text.contains("id=\"invite-code\">ABC123<"), "a reload shows it again")
+            #expect(try app.scalar("SELECT count(*) FROM queue_events") == reveals, "and logs nothing")
             #expect(try first.post("/queue/report", [("outcome", "maybe")]).status == 422)
             try report(first, "worked")
             #expect(try status(first)["status"] as? String == "none")
