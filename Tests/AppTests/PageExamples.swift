@@ -72,7 +72,8 @@ enum PageExamples {
             owedOverdue: true, inQueue: false, waiting: true, position: 3, queueLength: 10, estimate: "about 2 days",
             useCase: "product videos", scored: true, score: 12, laneLabel: "You are in the premium lane.", reportPending: true,
             allocated: true, revealed: true,
-            revealBy: "2026-12-02 10:00 UTC", personas: [.init(value: "solo_founder", label: "Solo founder")]),
+            revealBy: "2026-12-02 10:00 UTC", personas: [.init(value: "solo_founder", label: "Solo founder")], passCode: "SORA-0000",
+            passError: "This priority pass does not exist."),
         DashboardPage(
             paused: false, pausedReason: "", viewerIsAdmin: false, owes: true, owedCodes: 1, owedDue: "2026-12-01 10:00 UTC",
             owedOverdue: false, inQueue: true, waiting: false, position: 0, queueLength: 10, estimate: "unknown", useCase: "",

@@ -40,6 +40,10 @@ struct DashboardPage: Page {
 
     /// The choices of the join form.
     let personas: [Option]
+    /// The pass code the member typed, shown back with `passError` next to its field when it was refused.
+    var passCode = ""
+    /// Why the pass code was refused, or nil.
+    var passError: String? = nil
 
     /// One `<option>` of a select.
     struct Option: Encodable {

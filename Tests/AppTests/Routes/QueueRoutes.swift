@@ -172,6 +172,8 @@ enum QueueRoutes {
             #expect(try holder.get("/passes/status.json?code=\(codes[0])").json()["status"] as? String == "redeemed")
             let again = try first.post("/passes/redeem", [("code", codes[0])])
             #expect(again.status == 400 && again.text.contains("already used"))
+            #expect(again.text.contains("id=\"pass-code-error\"") && again.text.contains("value=\"\(codes[0])\""), "next to its field")
+            #expect(again.text.contains("aria-describedby=\"pass-code-error\""), "and tied to it")
             _ = try app.scalar("UPDATE priority_passes SET expires_at = now() - interval '1 second' WHERE code = '\(codes[1])'")
             #expect(try first.get("/passes/status.json?code=\(codes[1])").json()["status"] as? String == "expired")
             #expect(try first.post("/passes/redeem", [("code", codes[1])]).status == 400)

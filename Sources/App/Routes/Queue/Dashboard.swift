@@ -7,12 +7,22 @@ import Store
 enum Dashboard {
     /// `GET /dashboard`
     @Sendable static func show(_ request: Request, _ context: RequestContext) throws -> Response {
+        try render(context)
+    }
+
+    /// The dashboard; with `passError`, the pass code the member typed is shown back with why it
+    /// was refused, next to its field (answered with status `answer`).
+    static func render(
+        _ context: RequestContext, passCode: String = "", passError: String? = nil, answer: HTTPStatus = .ok
+    ) throws
+        -> Response
+    {
         let access = try QueueAccess(context)
         let status = try QueueStatus(access, context)
         let held = try AllocationStore().held(memberID: access.member.id, on: context.database)
         let owed = try ReturnStore().owed(memberID: access.member.id, on: context.database)
         let control = try QueueControl().state(on: context.database)  // fresh: the cached copy is for the landing page
-        return try context.pages.render(
+        var page =
             DashboardPage(
                 paused: control.paused, pausedReason: control.reason, viewerIsAdmin: access.member.role == .admin, owes: owed != nil,
                 owedCodes: owed?.codes ?? 0, owedDue: owed?.dueAt ?? "", owedOverdue: owed?.overdue ?? false, inQueue: status.entry != nil,
@@ -22,7 +32,10 @@ enum Dashboard {
                 score: status.entry?.score ?? 0, laneLabel: Self.laneLabel(status.entry?.lane),
                 reportPending: try ReportStore().hasOpenReport(memberID: access.member.id, on: context.database), allocated: held != nil,
                 revealed: held?.revealed ?? false, revealBy: held?.revealBy ?? "",
-                personas: QueueEntry.Persona.allCases.map { DashboardPage.Option(value: $0.rawValue, label: $0.label) }))
+                personas: QueueEntry.Persona.allCases.map { DashboardPage.Option(value: $0.rawValue, label: $0.label) })
+        page.passCode = passCode
+        page.passError = passError
+        return try context.pages.render(page, status: answer)
     }
 
     /// Which lane the member waits in, in words (nothing for the standard lane).
