@@ -6,7 +6,7 @@ enum PageExamples {
     nonisolated(unsafe) static let all: [any Page] =
         [
             HomePage(paused: true, headline: .init(waiting: 12, allocations30Days: 40, medianWait: "2 d 4 h")),
-            HomePage(paused: false, headline: nil),
+            HomePage(paused: false, headline: nil, joinHref: "/dashboard", joinLabel: "Your place in the queue"),
         ] + dashboards + transparencies + accounts + admins + billings + studios + [
             DonatePage(),
             DonatedPage(

@@ -4,13 +4,22 @@ import Testing
 /// The landing page, health, and how unknown addresses and methods are answered.
 enum PageRoutes {
     static let scenarios = [
-        RouteScenario("landing page explains SoraShare and says when distribution is paused", routes: ["GET /"]) { app in
+        RouteScenario("landing page explains SoraShare and says when distribution is paused", routes: ["GET /", "POST /queue/join"]) {
+            app in
             let page = try app.browser().get("/")
             #expect(page.status == 200 && page.headers["Content-Type"] == "text/html; charset=utf-8")
             #expect(page.text.contains("<h1>Fair access to Sora invites</h1>") && page.text.contains("id=\"how-it-works\""))
             #expect(page.text.contains("href=\"/static/site.css\"") && !page.text.components(separatedBy: "<body>")[0].contains("https://"))
             #expect(page.headers["Cache-Control"] == "no-store" && page.headers["X-Request-Id"]?.isEmpty == false)
             #expect(!page.text.contains("id=\"distribution-paused\""))
+            // "Join the queue" above the fold: a visitor signs in first, then lands on the join form
+            let hero = try #require(page.text.components(separatedBy: "id=\"how-it-works\"").first)
+            #expect(hero.contains("id=\"join-queue-cta\" href=\"/sign-in?next=/dashboard\">Join the queue</a>"))
+            let (member, _) = try app.signedIn("Ada")
+            #expect(try member.get("/").text.contains("id=\"join-queue-cta\" href=\"/dashboard\">Join the queue</a>"))
+            try QueueRoutes.join(member)
+            #expect(try member.get("/").text.contains("id=\"join-queue-cta\" href=\"/dashboard\">Your place in the queue</a>"))
+            #expect(page.text.contains("data-figure=\"waiting\"") || page.text.contains("id=\"transparency-more\""), "the figures stay")
             let head = try app.send(.head, "/")
             #expect(head.status == 200 && head.headers["Content-Type"] == "text/html; charset=utf-8", "HEAD is answered by GET's route")
         },
