@@ -1,7 +1,7 @@
 import Cryptography
 import Postgres
 
-/// Results of forms shown after a redirect (post/redirect/get, see db/migrations/0026): the POST
+/// Results of forms shown after a redirect (post/redirect/get, see db/migrations/0027): the POST
 /// saves what it did under a random id and answers 303 to a GET page that loads it. Loading
 /// changes nothing, so a reload shows the same result and repeats nothing.
 public struct FormResultStore {
