@@ -93,6 +93,10 @@ public struct Configuration: Sendable {
     public var studio: StudioConfiguration
     /// The hourly transparency snapshot's git mirror (`TransparencySettings`).
     public var transparency: TransparencySettings
+    /// Who runs this SoraShare (the data controller the privacy and terms pages name), from
+    /// `SORASHARE_OPERATOR_NAME`, and how to reach them, from `SORASHARE_OPERATOR_EMAIL`.
+    public var operatorName: String
+    public var operatorEmail: String
 
     /// Reads `SORASHARE_*` variables; a value that is set but invalid is an error naming it.
     public init(environment: [String: String]) throws(ConfigurationError) {
@@ -184,6 +188,8 @@ public struct Configuration: Sendable {
         billing = try BillingSettings.read(value: value, integer: integer, flag: flag)
         studio = try StudioConfiguration.read(value: value, integer: integer, flag: flag, publicURL: publicURL)
         transparency = try TransparencySettings.read(value: value, integer: integer)
+        operatorName = value("SORASHARE_OPERATOR_NAME") ?? "SoraShare (development operator)"
+        operatorEmail = value("SORASHARE_OPERATOR_EMAIL") ?? "privacy@sorashare.invalid"
         workerIntervalSeconds = try integer("SORASHARE_WORKER_INTERVAL_SECONDS", default: 2, range: 1...3600)
         transparencyIntervalSeconds = try integer("SORASHARE_TRANSPARENCY_INTERVAL_SECONDS", default: 60, range: 0...86400)
         outboxRetentionDays = try integer("SORASHARE_OUTBOX_RETENTION_DAYS", default: 7, range: 0...3650)

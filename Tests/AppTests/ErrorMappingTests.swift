@@ -66,6 +66,8 @@ import Testing
         (StandardWebhookError.malformedPayload("not JSON"), 400), (StandardWebhookError.invalidSecret(position: 0), 500),
         (IntegrationError.tooLarge("host", limit: 1), 502),
         (StudioCheckFailure(message: "The video is 16:9; TikTok needs 9:16."), 502), (ServiceUnavailable.videoGeneration, 503),
+        (AccountDeletionRefusal.openObligation(codes: 1), 409), (AccountDeletionRefusal.unreportedCode, 409),
+        (AccountDeletionRefusal.suspended, 403), (AccountDeletionRefusal.renewingSubscription, 409),
         (UnmappedError(underlying: CancellationError()), 500),
     ]
 

@@ -9,6 +9,12 @@ enum PageExamples {
             HomePage(paused: false, headline: nil, joinHref: "/dashboard", joinLabel: "Your place in the queue"),
         ] + dashboards + transparencies + accounts + admins + billings + studios + [
             DonatePage(),
+            PrivacyPage(operatorName: "Example Ltd", operatorEmail: "privacy@example.com", outboxRetentionDays: 7, studioRetentionDays: 30),
+            TermsPage(operatorName: "Example Ltd", operatorEmail: "privacy@example.com"),
+            AccountDeletionPage(refusal: nil, confirmationError: nil),
+            AccountDeletionPage(refusal: nil, confirmationError: "Type DELETE in capitals to confirm."),
+            AccountDeletionPage(refusal: "You still owe 1 invite code(s) back.", confirmationError: nil),
+            AccountDeletedPage(),
             DonatedPage(
                 accepted: [.init(code: "AB…YZ")], acceptedCount: 1, refused: [.init(code: "CD…WX", reason: "is already in the pool")],
                 anyRefused: true),

@@ -12,7 +12,7 @@ extension QueueTests {
     /// Three members join, one donates two codes, the first two in line get them: 7 entries.
     static func exportedLog(_ name: String) throws -> (Connection, [LogEntry]) {
         let database = Connection(conninfo: try QueueTests.schema(name))
-        let members = try ["ada", "bob", "cy"].map { try QueueTests.member($0, on: database) }
+        let members = try ["Ada Lovelace", "Bob", "Cy"].map { try QueueTests.member($0, on: database) }
         for member in members {
             _ = try QueueStore().join(member: member, useCase: "u", persona: .other, log: QueueTests.log, on: database)
         }
@@ -59,7 +59,7 @@ extension QueueTests {
         #expect(entries.map(\.seq) == Array(1...7))
         #expect(entries.allSatisfy { LogEntry(line: $0.line) == $0 })
         #expect(entries[0].line.hasPrefix("{\"body\":\"{\\\"at\\\":"), "the body is the stored text, escaped")
-        #expect(!entries.contains { $0.line.contains("A1") || $0.line.contains("ada") }, "no code, no name")
+        #expect(!entries.contains { $0.line.contains("A1") || $0.line.contains("Lovelace") }, "no code, no name")
         #expect(try EventLog().audit(LogAudit(), on: database) == .intact(entries: 7))
         #expect(Self.fileVerdict(entries) == .intact(entries: 7))
         var after4: [Int] = []

@@ -9,7 +9,8 @@ struct RouteTests {
     static let all =
         PageRoutes.scenarios + AccountRoutes.scenarios + QueueRoutes.scenarios + AdminRoutes.scenarios
         + BillingRoutes.scenarios + RecognitionRoutes.scenarios + DiagnosticRoutes.scenarios + FairnessRoutes.scenarios
-        + StudioRoutes.scenarios + TransparencyRoutes.scenarios + TransparencyLogRoutes.scenarios + ReturnPathRoutes.scenarios
+        + StudioRoutes.scenarios + TransparencyRoutes.scenarios + TransparencyLogRoutes.scenarios + AccountDataRoutes.scenarios
+        + ReturnPathRoutes.scenarios
 
     @Test(arguments: PageRoutes.scenarios) func pages(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: AccountRoutes.scenarios) func accounts(_ scenario: RouteScenario) throws { try scenario.run() }
@@ -22,6 +23,7 @@ struct RouteTests {
     @Test(arguments: StudioRoutes.scenarios) func studio(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: TransparencyRoutes.scenarios) func transparency(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: TransparencyLogRoutes.scenarios) func transparencyLog(_ scenario: RouteScenario) throws { try scenario.run() }
+    @Test(arguments: AccountDataRoutes.scenarios) func accountData(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: ReturnPathRoutes.scenarios) func returnPath(_ scenario: RouteScenario) throws { try scenario.run() }
 
     /// Every route under `/webhooks/` is exempt from the CSRF check by its prefix, so each must
