@@ -8,9 +8,9 @@ import Postgres
 /// anonymised, because the ledger, the payment records and the queue's history refer to it; a
 /// deleted member who signs in again is a new member (no identity or address leads back to it).
 ///
-/// Table by table (docs/PRIVACY.md says the same for members):
+/// Table by table (the privacy page, templates/privacy.mustache, says the same for members):
 /// - erased: `member_identities`, `sessions`, `login_tokens`, `outbox_emails` and `rate_limits` of the address,
-///   `leaderboard_members`, `referral_codes`;
+///   `leaderboard_members`, `referral_codes`, `form_results` (donation results kept an hour for a reload);
 /// - anonymised: `members` (name, address, picture, role, premium; `deleted_at` set),
 ///   `queue_entries.use_case`, `video_jobs.prompt`, the address and name in `admin_audit.detail`;
 /// - kept as they are (no personal data, only the member's number): `queue_events` (pseudonyms),
@@ -92,7 +92,7 @@ public struct AccountErasure {
 
     /// Erases and anonymises the member's personal data (the table list above).
     private func erase(memberID: Int, email: String?, name: String, on database: Connection) throws {
-        for table in ["member_identities", "sessions", "leaderboard_members", "referral_codes"] {
+        for table in ["member_identities", "sessions", "leaderboard_members", "referral_codes", "form_results"] {
             try database.query("DELETE FROM \(unsafeSQL: table) WHERE member_id = \(memberID)")
         }
         let placeholder = "member #\(memberID)"
