@@ -15,7 +15,7 @@ import pytest
 from conftest import BINARY, ROOT
 from test_accounts import COOKIE, sign_in
 from test_browser import ARTIFACTS, browser  # noqa: F401
-from test_queue import clear_queue, donate, join, reveal
+from test_queue import clear_queue, donate, join, reveal, run_worker_once
 
 axe_selenium = pytest.importorskip("axe_selenium_python")
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -131,6 +131,7 @@ def people(stack):
         grant(member, 100)
         job = new_job(stack, session, csrf_for_studio(stack, session))
         people[role] = (session, {"result": result, "job": job})
+    run_worker_once(stack)  # the landing and transparency pages' figures, so that they are checked too
     return people
 
 
