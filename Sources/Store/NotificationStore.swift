@@ -1,0 +1,92 @@
+import Domain
+import Postgres
+
+/// Which notification mail is due, and sending each exactly once: a notice is recorded in
+/// `notifications_sent` (unique per kind, subject and stage) in the transaction that queues its
+/// mail in the outbox, so two workers finding the same notice queue it once (the second insert
+/// waits for the first transaction, then finds the row and does nothing).
+public struct NotificationStore {
+    public init() {}
+
+    /// What a composer makes of a notice: the mail to queue.
+    public struct Mail: Sendable, Equatable {
+        public let subject: String
+        public let body: String
+        /// The one-click unsubscribe URL (RFC 8058) of the notice's kind.
+        public let unsubscribeURL: String
+
+        public init(subject: String, body: String, unsubscribeURL: String) {
+            self.subject = subject
+            self.body = body
+            self.unsubscribeURL = unsubscribeURL
+        }
+    }
+
+    /// "A code is waiting" notices due now, oldest allocation first, for live, unrevealed
+    /// allocations whose window is still open and whose member has an address and is not banned:
+    /// the first notice (always, whatever the member's switches); a reminder when 24 hours are
+    /// left (until 4 hours are left) and when 4 hours are left, only after a first notice sent
+    /// before that point (so two mails never go at once) and only while the member has not
+    /// reduced the kind to one mail.
+    public func dueCodeNotices(limit: Int, on database: Connection) throws -> [Notice] {
+        try database.query(
+            """
+            SELECT a.id, e.member_id, m.email::text AS email, \(unsafeSQL: SQLTime.minute("a.reveal_by")) AS deadline, s.stage
+            FROM allocations a
+            JOIN queue_entries e ON e.id = a.entry_id
+            JOIN members m ON m.id = e.member_id
+            CROSS JOIN LATERAL (VALUES
+                ('allocated', NULL::interval, NULL::interval),
+                ('24h', interval '24 hours', interval '4 hours'),
+                ('4h', interval '4 hours', interval '0 hours')
+            ) AS s (stage, opens, closes)
+            WHERE a.outcome IS NULL AND a.first_revealed_at IS NULL AND a.reveal_by > now()
+              AND m.email IS NOT NULL AND m.banned_at IS NULL
+              AND (s.opens IS NULL OR (
+                  now() >= a.reveal_by - s.opens AND now() < a.reveal_by - s.closes
+                  AND EXISTS (
+                      SELECT FROM notifications_sent f
+                      WHERE f.kind = 'code_waiting' AND f.subject_id = a.id AND f.stage = 'allocated'
+                        AND f.created_at < a.reveal_by - s.opens)
+                  AND coalesce((
+                      SELECT p.enabled FROM notification_preferences p WHERE p.member_id = m.id AND p.kind = 'code_waiting'), true)))
+              AND NOT EXISTS (
+                  SELECT FROM notifications_sent n WHERE n.kind = 'code_waiting' AND n.subject_id = a.id AND n.stage = s.stage)
+            ORDER BY a.id, s.opens DESC NULLS FIRST
+            LIMIT \(limit)
+            """
+        ).compactMap { row in
+            guard let stage = Notice.Stage(rawValue: try row.decode(String.self, "stage")) else { return nil }
+            return Notice(
+                kind: .codeWaiting, stage: stage, subjectID: try row.decode(Int.self, "id"),
+                memberID: try row.decode(Int.self, "member_id"),
+                recipient: try row.decode(String.self, "email"), deadline: try row.decode(String.self, "deadline"))
+        }
+    }
+
+    /// Records `notice` and queues its mail, in one transaction; returns false (queuing nothing)
+    /// when it was already sent.
+    @discardableResult
+    public func send(_ notice: Notice, mail compose: (Notice) throws -> Mail, on database: Connection) throws -> Bool {
+        try database.transaction { database in
+            let claimed =
+                try database.query(
+                    """
+                    INSERT INTO notifications_sent (kind, subject_id, stage, member_id)
+                    VALUES (\(notice.kind.rawValue), \(notice.subjectID), \(notice.stage.rawValue), \(notice.memberID))
+                    ON CONFLICT DO NOTHING
+                    """
+                ).affectedRows == 1
+            guard claimed else { return false }
+            let mail = try compose(notice)
+            let outboxID = try OutboxStore().enqueue(
+                to: notice.recipient, subject: mail.subject, body: mail.body, unsubscribeURL: mail.unsubscribeURL, on: database)
+            try database.query(
+                """
+                UPDATE notifications_sent SET outbox_id = \(outboxID)
+                WHERE kind = \(notice.kind.rawValue) AND subject_id = \(notice.subjectID) AND stage = \(notice.stage.rawValue)
+                """)
+            return true
+        }
+    }
+}

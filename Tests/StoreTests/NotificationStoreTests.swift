@@ -1,0 +1,113 @@
+import Domain
+import Foundation
+import Postgres
+import Testing
+
+@testable import Store
+
+/// "A code is waiting" notices against PostgreSQL: each goes exactly once however many workers
+/// look, and the reminders come 24 and 4 hours before the reveal window closes (time is moved in
+/// the database, not slept), not after a reveal, not when the member reduced it to one mail, and
+/// never together with the first notice.
+@Suite(
+    .enabled(if: ProcessInfo.processInfo.environment["SORASHARE_TEST_DATABASE_URL"] != nil, "needs SORASHARE_TEST_DATABASE_URL"),
+    .serialized)
+struct NotificationStoreTests {
+    static func compose(_ notice: Notice) -> NotificationStore.Mail {
+        .init(
+            subject: "\(notice.stage.rawValue) \(notice.subjectID)", body: "by \(notice.deadline)",
+            unsubscribeURL: "https://s.example/unsubscribe?token=\(notice.memberID)")
+    }
+
+    /// `count` members with addresses, each allocated a code; returns their ids.
+    static func allocated(_ count: Int, on database: Connection) throws -> [Int] {
+        let members = try (0..<count).map { try QueueTests.member("waiting-\($0)", on: database) }
+        let donor = try QueueTests.member("donor", on: database)
+        for member in members {
+            try database.query("UPDATE members SET email = \("m\(member.id)@example.com") WHERE id = \(member.id)")
+            _ = try QueueStore().join(member: member, useCase: "u", persona: .other, log: QueueTests.log, on: database)
+        }
+        _ = try CodeStore().donate(
+            (0..<count).map { QueueTests.deposit("N\($0)") }, donorID: donor.id, log: QueueTests.log,
+            rules: QueueTests.everyCodeInThePool, on: database)
+        #expect(try Allocator().allocate(log: QueueTests.log, on: database).count == count)
+        return members.map(\.id)
+    }
+
+    static func sendDue(on database: Connection) throws -> [Notice] {
+        let store = NotificationStore()
+        return try store.dueCodeNotices(limit: 100, on: database).filter { try store.send($0, mail: compose, on: database) }
+    }
+
+    @Test func eachAllocationIsAnnouncedOnceUnderTwoWorkers() throws {
+        let conninfo = try QueueTests.schema("notify_once")
+        let setup = Connection(conninfo: conninfo)
+        let members = try Self.allocated(6, on: setup)
+        let failures = FailureBox()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            let database = Connection(conninfo: conninfo)
+            do {
+                for _ in 0..<5 { _ = try Self.sendDue(on: database) }
+            } catch {
+                failures.add("\(error)")
+            }
+        }
+        #expect(failures.values.isEmpty)
+        let rows = try setup.query("SELECT recipient::text AS r, subject, unsubscribe_url FROM outbox_emails ORDER BY id")
+        #expect(rows.count == 6)
+        #expect(Set(try rows.map { try $0.decode(String.self, "r") }) == Set(members.map { "m\($0)@example.com" }))
+        #expect(try rows.allSatisfy { try $0.decode(String.self, "subject").hasPrefix("allocated ") })
+        #expect(try rows.allSatisfy { try $0.decodeIfPresent(String.self, "unsubscribe_url")?.hasPrefix("https://s.example/") == true })
+        #expect(
+            try setup.query("SELECT count(*) AS n FROM notifications_sent WHERE outbox_id IS NOT NULL").single("n").decode(Int.self, "n")
+                == 6)
+        #expect(try Self.sendDue(on: setup).isEmpty, "nothing more is due")
+    }
+
+    @Test func remindersComeAt24And4HoursLeftOnlyWhenWanted() throws {
+        let database = Connection(conninfo: try QueueTests.schema("notify_reminders"))
+        let members = try Self.allocated(4, on: database)
+        let (plain, revealer, oneMail, late) = (members[0], members[1], members[2], members[3])
+        let allocation = { (member: Int) in
+            try database.query("SELECT a.id FROM allocations a JOIN queue_entries e ON e.id = a.entry_id WHERE e.member_id = \(member)")
+                .single("allocation").decode(Int.self, "id")
+        }
+        /// Moves the clock: the allocation (and its first notice) `ago` hours back, the window closing in `left` hours.
+        func move(_ member: Int, allocatedHoursAgo ago: Int, hoursLeft left: Int) throws {
+            let id = try allocation(member)
+            try database.query(
+                """
+                UPDATE allocations SET allocated_at = now() - make_interval(hours => \(ago)), reveal_by = now() + make_interval(hours => \(left))
+                WHERE id = \(id)
+                """)
+            try database.query(
+                "UPDATE notifications_sent SET created_at = now() - make_interval(hours => \(ago)) WHERE subject_id = \(id) AND stage = 'allocated'"
+            )
+        }
+        func stages() throws -> [Int: [Notice.Stage]] {
+            Dictionary(grouping: try Self.sendDue(on: database), by: \.memberID).mapValues { $0.map(\.stage) }
+        }
+
+        // The worker was down: this allocation's window closes in 3 hours and nobody was told.
+        try move(late, allocatedHoursAgo: 45, hoursLeft: 3)
+        #expect(try stages() == [plain: [.allocated], revealer: [.allocated], oneMail: [.allocated], late: [.allocated]])
+        #expect(try stages().isEmpty, "the first notice goes once, and no reminder comes with it")
+
+        try NotificationPreferences().set(.codeWaiting, on: false, memberID: oneMail, on: database)
+        try database.query("UPDATE allocations SET first_revealed_at = now() WHERE id = \(try allocation(revealer))")
+        for member in [plain, revealer, oneMail] { try move(member, allocatedHoursAgo: 25, hoursLeft: 23) }
+        #expect(try stages() == [plain: [.remind24h]], "revealed and reduced-to-one-mail members get no reminder")
+        #expect(try stages().isEmpty)
+
+        for member in [plain, revealer, oneMail] { try move(member, allocatedHoursAgo: 45, hoursLeft: 3) }
+        #expect(try stages() == [plain: [.remind4h]])
+        #expect(try stages().isEmpty)
+
+        try move(plain, allocatedHoursAgo: 49, hoursLeft: -1)
+        #expect(try stages().isEmpty, "nothing after the window closed")
+        let sent = try database.query("SELECT stage FROM notifications_sent WHERE member_id = \(plain) ORDER BY created_at").map {
+            try $0.decode(String.self, "stage")
+        }
+        #expect(Set(sent) == ["allocated", "24h", "4h"] && sent.count == 3)
+    }
+}
