@@ -11,15 +11,35 @@ public struct Notice: Sendable, Equatable {
         case remind24h = "24h"
         /// The reveal window closes within 4 hours.
         case remind4h = "4h"
+        /// A return is due within two days (and more than one).
+        case returnSoon = "2d"
+        /// A return is due today (UTC), later today.
+        case returnToday = "today"
+        /// A return's deadline has passed.
+        case overdue
     }
 
     public let kind: NotificationKind
     public let stage: Stage
-    /// The allocation the notice is about.
+    /// The allocation or return obligation the notice is about.
     public let subjectID: Int
     public let memberID: Int
     /// The member's address.
     public let recipient: String
     /// The deadline, `2026-11-23 10:00 UTC`.
     public let deadline: String
+    /// Codes still owed back (return notices).
+    public var codes: Int
+
+    public init(
+        kind: NotificationKind, stage: Stage, subjectID: Int, memberID: Int, recipient: String, deadline: String, codes: Int = 0
+    ) {
+        self.kind = kind
+        self.stage = stage
+        self.subjectID = subjectID
+        self.memberID = memberID
+        self.recipient = recipient
+        self.deadline = deadline
+        self.codes = codes
+    }
 }

@@ -64,6 +64,44 @@ public struct NotificationStore {
         }
     }
 
+    /// "A return is due" notices due now, for open return obligations of members with an address
+    /// who are not banned and have not switched `return_due` off: two days before the deadline
+    /// (while more than one day is left, for an obligation made before that point), on the day
+    /// (UTC; for an obligation made before that day), and once overdue (within a week of the
+    /// deadline: a deadline long past is not news). The three windows never overlap.
+    public func dueReturnNotices(limit: Int, on database: Connection) throws -> [Notice] {
+        try database.query(
+            """
+            SELECT o.id, o.member_id, m.email::text AS email, \(unsafeSQL: SQLTime.minute("o.due_at")) AS deadline,
+                   o.owed - o.returned AS codes, s.stage
+            FROM return_obligations o
+            JOIN members m ON m.id = o.member_id
+            CROSS JOIN LATERAL (
+                SELECT (date_trunc('day', o.due_at AT TIME ZONE 'UTC')) AT TIME ZONE 'UTC' AS day_start
+            ) AS d
+            CROSS JOIN LATERAL (VALUES
+                ('2d', o.due_at - interval '48 hours', o.due_at - interval '24 hours'),
+                ('today', d.day_start, o.due_at),
+                ('overdue', o.due_at, o.due_at + interval '7 days')
+            ) AS s (stage, opens, closes)
+            WHERE o.returned < o.owed AND now() >= s.opens AND now() < s.closes AND o.created_at < s.opens
+              AND m.email IS NOT NULL AND m.banned_at IS NULL
+              AND coalesce((
+                  SELECT p.enabled FROM notification_preferences p WHERE p.member_id = m.id AND p.kind = 'return_due'), true)
+              AND NOT EXISTS (
+                  SELECT FROM notifications_sent n WHERE n.kind = 'return_due' AND n.subject_id = o.id AND n.stage = s.stage)
+            ORDER BY o.id
+            LIMIT \(limit)
+            """
+        ).compactMap { row in
+            guard let stage = Notice.Stage(rawValue: try row.decode(String.self, "stage")) else { return nil }
+            return Notice(
+                kind: .returnDue, stage: stage, subjectID: try row.decode(Int.self, "id"), memberID: try row.decode(Int.self, "member_id"),
+                recipient: try row.decode(String.self, "email"), deadline: try row.decode(String.self, "deadline"),
+                codes: try row.decode(Int.self, "codes"))
+        }
+    }
+
     /// Records `notice` and queues its mail, in one transaction; returns false (queuing nothing)
     /// when it was already sent.
     @discardableResult

@@ -110,4 +110,55 @@ struct NotificationStoreTests {
         }
         #expect(Set(sent) == ["allocated", "24h", "4h"] && sent.count == 3)
     }
+
+    @Test func returnsAreToldTwoDaysBeforeOnTheDayAndOnceOverdue() throws {
+        let database = Connection(conninfo: try QueueTests.schema("notify_returns"))
+        let members = try Self.allocated(3, on: database)
+        let (owing, paid, quiet) = (members[0], members[1], members[2])
+        let store = NotificationStore()
+        for member in members {
+            try database.query(
+                """
+                INSERT INTO return_obligations (member_id, allocation_id, owed, returned, created_at, due_at)
+                SELECT e.member_id, a.id, 2, CASE WHEN e.member_id = \(paid) THEN 2 ELSE 0 END, now() - interval '10 days', now() + interval '5 days'
+                FROM allocations a JOIN queue_entries e ON e.id = a.entry_id WHERE e.member_id = \(member)
+                """)
+        }
+        try NotificationPreferences().set(.returnDue, on: false, memberID: quiet, on: database)
+        /// Moves the clock: the deadline `hours` from now (negative: past).
+        func due(inHours hours: Double) throws {
+            try database.query("UPDATE return_obligations SET due_at = now() + make_interval(secs => \(hours * 3600))")
+        }
+        func sent() throws -> [Int: [Notice.Stage]] {
+            let due = try store.dueReturnNotices(limit: 100, on: database)
+            return Dictionary(grouping: try due.filter { try store.send($0, mail: Self.compose, on: database) }, by: \.memberID)
+                .mapValues { $0.map(\.stage) }
+        }
+
+        #expect(try sent().isEmpty, "five days left: nothing yet")
+        try due(inHours: 47)
+        #expect(try sent() == [owing: [.returnSoon]], "returned in full and switched off: nothing")
+        #expect(try sent().isEmpty, "once")
+        let notice = try #require(try database.query("SELECT body FROM outbox_emails ORDER BY id DESC LIMIT 1").first)
+        #expect(try notice.decode(String.self, "body").hasPrefix("by 20"))
+        // On the day: 1 hour left, whatever the hour of the deadline (the day starts at 00:00 UTC).
+        try database.query(
+            "UPDATE return_obligations SET due_at = date_trunc('hour', now()) + interval '1 hour 30 minutes'")
+        let todayStarted = try database.query(
+            "SELECT date_trunc('day', due_at AT TIME ZONE 'UTC') <= now() AT TIME ZONE 'UTC' AS started FROM return_obligations LIMIT 1"
+        ).single("row").decode(Bool.self, "started")
+        if todayStarted {
+            #expect(try sent() == [owing: [.returnToday]])
+            #expect(try sent().isEmpty)
+        }
+        try due(inHours: -1)
+        #expect(try sent() == [owing: [.overdue]])
+        #expect(try sent().isEmpty, "overdue is told once")
+        try due(inHours: -24 * 8)
+        #expect(try sent().isEmpty)
+        let stages = try database.query(
+            "SELECT string_agg(stage, ',' ORDER BY created_at) AS s FROM notifications_sent WHERE kind = 'return_due'"
+        ).single("row").decode(String.self, "s")
+        #expect(stages == (todayStarted ? "2d,today,overdue" : "2d,overdue"))
+    }
 }

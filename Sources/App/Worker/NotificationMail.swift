@@ -16,30 +16,68 @@ struct NotificationMail: Sendable {
     /// The mail for `notice`.
     func mail(for notice: Notice) throws -> NotificationStore.Mail {
         let unsubscribe = "\(publicURL)/unsubscribe?token=\(try tokens.token(memberID: notice.memberID, kind: notice.kind))"
-        let dashboard = "\(publicURL)/dashboard"
-        let (subject, opening): (String, String) =
-            switch notice.stage {
-            case .allocated:
-                ("A code is waiting for you on SoraShare", "An invite code has been allocated to you on SoraShare.")
-            case .remind24h:
-                ("Reminder: reveal your SoraShare code within 24 hours", "Your SoraShare invite code is still waiting for you.")
-            case .remind4h:
-                ("Last reminder: 4 hours left to reveal your SoraShare code", "Your SoraShare invite code is still waiting for you.")
-            }
+        let (subject, text, footer) = words(for: notice)
         let body = """
             Hello,
 
-            \(opening)
-
-            Reveal it by \(notice.deadline). If it is not revealed by then, it goes to the next member in the queue.
-
-            Reveal it here: \(dashboard)
+            \(text)
 
             --
-            You get this because you are in the SoraShare queue. To stop the reminders (you will still get one e-mail when a code is waiting for you), open:
+            \(footer)
             \(unsubscribe)
 
             """
         return NotificationStore.Mail(subject: subject, body: body, unsubscribeURL: unsubscribe)
+    }
+
+    /// The subject, the text, and the line before the unsubscribe link.
+    private func words(for notice: Notice) -> (String, String, String) {
+        let codes = notice.codes == 1 ? "1 invite code" : "\(notice.codes) invite codes"
+        let returns =
+            "You get this because you owe codes back. To stop these e-mails about returns, open:"
+        switch notice.stage {
+        case .allocated, .remind24h, .remind4h:
+            let (subject, opening) =
+                switch notice.stage {
+                case .remind24h:
+                    ("Reminder: reveal your SoraShare code within 24 hours", "Your SoraShare invite code is still waiting for you.")
+                case .remind4h:
+                    ("Last reminder: 4 hours left to reveal your SoraShare code", "Your SoraShare invite code is still waiting for you.")
+                default:
+                    ("A code is waiting for you on SoraShare", "An invite code has been allocated to you on SoraShare.")
+                }
+            return (
+                subject,
+                """
+                \(opening)
+
+                Reveal it by \(notice.deadline). If it is not revealed by then, it goes to the next member in the queue.
+
+                Reveal it here: \(publicURL)/dashboard
+                """,
+                "You get this because you are in the SoraShare queue. To stop the reminders "
+                    + "(you will still get one e-mail when a code is waiting for you), open:"
+            )
+        case .returnSoon:
+            return (
+                "Your SoraShare return is due in two days",
+                "You owe \(codes) back by \(notice.deadline).\n\nDonate here: \(publicURL)/donate", returns
+            )
+        case .returnToday:
+            return (
+                "Your SoraShare return is due today",
+                "You owe \(codes) back by \(notice.deadline), later today.\n\nDonate here: \(publicURL)/donate", returns
+            )
+        case .overdue:
+            return (
+                "Your SoraShare return is overdue",
+                """
+                You owed \(codes) back by \(notice.deadline). Until you return them you cannot join the queue again.
+
+                Donate here: \(publicURL)/donate
+                """,
+                returns
+            )
+        }
     }
 }

@@ -17,7 +17,10 @@ struct NotificationSweep {
     func run(on database: Connection) -> Int {
         do {
             var queued = 0
-            for notice in try store.dueCodeNotices(limit: Self.batchSize, on: database)
+            let due =
+                try store.dueCodeNotices(limit: Self.batchSize, on: database)
+                + store.dueReturnNotices(limit: Self.batchSize, on: database)
+            for notice in due
             where try store.send(notice, mail: mail.mail(for:), on: database) {
                 queued += 1
             }

@@ -10,7 +10,7 @@ import Glibc
 /// `sorashare worker`: every `workerIntervalSeconds` (until SIGTERM or SIGINT, finishing the
 /// message in hand; or once with `--once`) sweeps the queue (`QueueSweep`: the quality gate,
 /// unrevealed codes whose time is up back to the pool, lapsed premium, allocation), queues the
-/// notification mail that is due (`NotificationSweep`: a code is waiting, its reminders) and delivers
+/// notification mail that is due (`NotificationSweep`: a code is waiting, its reminders, returns due) and delivers
 /// the e-mail outbox (`OutboxDelivery`), moves studio jobs a step (`StudioRunner`: send, poll,
 /// copy and check), computes the public figures of /transparency (`TransparencyStep`, at most
 /// once a minute), signs the queue log's checkpoint once an hour (`Checkpointer`, with
