@@ -17,16 +17,20 @@ public struct Notice: Sendable, Equatable {
         case returnToday = "today"
         /// A return's deadline has passed.
         case overdue
+        /// A donor's code went to a member.
+        case codeHanded = "handed"
+        /// A donor's code was reported working by its recipient.
+        case codeWorked = "worked"
     }
 
     public let kind: NotificationKind
     public let stage: Stage
-    /// The allocation or return obligation the notice is about.
+    /// The allocation (or, for returns, the return obligation) the notice is about.
     public let subjectID: Int
     public let memberID: Int
     /// The member's address.
     public let recipient: String
-    /// The deadline, `2026-11-23 10:00 UTC`.
+    /// The deadline (for a donor's news: when it happened), `2026-11-23 10:00 UTC`.
     public let deadline: String
     /// Codes still owed back (return notices).
     public var codes: Int

@@ -102,6 +102,42 @@ public struct NotificationStore {
         }
     }
 
+    /// The donor's news, due now, for donors with an address who are not banned and have not
+    /// switched `donor_update` off: their code went to a member (unless that member already
+    /// reported on it: then only the outcome is told), and it was reported working (by a member
+    /// other than the donor, as recognition points count it). Only news of the last seven days:
+    /// older news is not news.
+    public func dueDonorNotices(limit: Int, on database: Connection) throws -> [Notice] {
+        try database.query(
+            """
+            SELECT a.id, c.donor_id, m.email::text AS email, s.stage,
+                   \(unsafeSQL: SQLTime.minute("CASE s.stage WHEN 'handed' THEN a.allocated_at ELSE a.outcome_at END")) AS at
+            FROM allocations a
+            JOIN invite_codes c ON c.id = a.code_id
+            JOIN queue_entries e ON e.id = a.entry_id
+            JOIN members m ON m.id = c.donor_id
+            CROSS JOIN LATERAL (VALUES ('handed'), ('worked')) AS s (stage)
+            WHERE e.member_id <> c.donor_id AND m.email IS NOT NULL AND m.banned_at IS NULL
+              AND CASE s.stage
+                  WHEN 'handed' THEN a.outcome IS NULL AND a.allocated_at > now() - interval '7 days'
+                  ELSE a.outcome = 'worked' AND a.outcome_at > now() - interval '7 days'
+                  END
+              AND coalesce((
+                  SELECT p.enabled FROM notification_preferences p WHERE p.member_id = m.id AND p.kind = 'donor_update'), true)
+              AND NOT EXISTS (
+                  SELECT FROM notifications_sent n WHERE n.kind = 'donor_update' AND n.subject_id = a.id AND n.stage = s.stage)
+            ORDER BY a.id, s.stage
+            LIMIT \(limit)
+            """
+        ).compactMap { row in
+            guard let stage = Notice.Stage(rawValue: try row.decode(String.self, "stage")) else { return nil }
+            return Notice(
+                kind: .donorUpdate, stage: stage, subjectID: try row.decode(Int.self, "id"),
+                memberID: try row.decode(Int.self, "donor_id"), recipient: try row.decode(String.self, "email"),
+                deadline: try row.decode(String.self, "at"))
+        }
+    }
+
     /// Records `notice` and queues its mail, in one transaction; returns false (queuing nothing)
     /// when it was already sent.
     @discardableResult

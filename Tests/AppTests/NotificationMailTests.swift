@@ -48,4 +48,13 @@ import Testing
             #expect(mail.body.hasSuffix(mail.unsubscribeURL + "\n"))
         }
     }
+
+    @Test func theDonorIsToldThePoints() throws {
+        let notice = Notice(
+            kind: .donorUpdate, stage: .codeWorked, subjectID: 3, memberID: 5, recipient: "d@example.com", deadline: "2026-12-01 10:00 UTC")
+        let mail = try NotificationMail(publicURL: "https://s.example", tokens: tokens).mail(for: notice)
+        #expect(mail.subject == "Your SoraShare code worked: +10 points")
+        #expect(mail.body.contains("You earned 10 points.") && mail.body.contains("https://s.example/account#recognition"))
+        #expect(mail.unsubscribeURL.hasPrefix("https://s.example/unsubscribe?token=5.donor_update."))
+    }
 }

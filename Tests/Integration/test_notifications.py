@@ -34,7 +34,7 @@ def test_code_waiting_mail_reminder_and_one_click_unsubscribe(stack, smtp):
     clear_queue()
     member, address = sign_in(stack)
     join(stack, member)
-    donor, _ = sign_in(stack)
+    donor, donor_address = sign_in(stack)
     donate(stack, donor, "NTF123")
     member_id = sql(f"SELECT id FROM members WHERE email = '{address}'")
     allocation = sql(f"SELECT a.id FROM allocations a JOIN queue_entries e ON e.id = a.entry_id WHERE e.member_id = {member_id}")
@@ -58,11 +58,14 @@ def test_code_waiting_mail_reminder_and_one_click_unsubscribe(stack, smtp):
     assert url in body
 
     run_worker_once(env)
-    assert sql(f"SELECT count(*) FROM notifications_sent WHERE subject_id = {allocation}") == "1", "announced once"
+    assert sql(f"SELECT count(*) FROM notifications_sent WHERE kind = 'code_waiting' AND subject_id = {allocation}") == "1", \
+        "announced once"
+    donor_mail = smtp.wait_for(lambda m: donor_address in m.rcpt_tos)
+    assert donor_mail["Subject"] == "Your SoraShare code went to someone" and ".donor_update." in donor_mail["List-Unsubscribe"]
 
     # 24 hours before the window closes: one reminder.
     sql(f"UPDATE allocations SET allocated_at = now() - interval '25 hours', reveal_by = now() + interval '23 hours' WHERE id = {allocation}")
-    sql(f"UPDATE notifications_sent SET created_at = now() - interval '25 hours' WHERE subject_id = {allocation}")
+    sql(f"UPDATE notifications_sent SET created_at = now() - interval '25 hours' WHERE kind = 'code_waiting' AND subject_id = {allocation}")
     run_worker_once(env)
     reminder = smtp.wait_for(lambda m: address in m.rcpt_tos and "24 hours" in m["Subject"])
     assert reminder["List-Unsubscribe"] == message["List-Unsubscribe"]
@@ -83,6 +86,6 @@ def test_code_waiting_mail_reminder_and_one_click_unsubscribe(stack, smtp):
     sql(f"UPDATE allocations SET reveal_by = now() + interval '3 hours' WHERE id = {allocation}")
     count = len(smtp.messages)
     run_worker_once(env)
-    assert sql(f"SELECT string_agg(stage, ',' ORDER BY created_at) FROM notifications_sent WHERE subject_id = {allocation}") \
-        == "allocated,24h"
+    assert sql(f"SELECT string_agg(stage, ',' ORDER BY created_at) FROM notifications_sent "
+               f"WHERE kind = 'code_waiting' AND subject_id = {allocation}") == "allocated,24h"
     assert len(smtp.messages) == count, "no mail after unsubscribing from the reminders"

@@ -161,4 +161,35 @@ struct NotificationStoreTests {
         ).single("row").decode(String.self, "s")
         #expect(stages == (todayStarted ? "2d,today,overdue" : "2d,overdue"))
     }
+
+    @Test func theDonorIsToldWhereTheCodeWentAndThatItWorked() throws {
+        let database = Connection(conninfo: try QueueTests.schema("notify_donor"))
+        let members = try Self.allocated(3, on: database)
+        let donor = try database.query("SELECT id FROM members WHERE display_name = 'donor'").single("donor").decode(Int.self, "id")
+        try database.query("UPDATE members SET email = 'donor@example.com' WHERE id = \(donor)")
+        let allocations = try members.map { member in
+            try database.query("SELECT a.id FROM allocations a JOIN queue_entries e ON e.id = a.entry_id WHERE e.member_id = \(member)")
+                .single("allocation").decode(Int.self, "id")
+        }
+        let store = NotificationStore()
+        func sent() throws -> [Int: Notice.Stage] {
+            let due = try store.dueDonorNotices(limit: 100, on: database)
+            #expect(due.allSatisfy { $0.memberID == donor && $0.recipient == "donor@example.com" })
+            return Dictionary(
+                uniqueKeysWithValues: try due.filter { try store.send($0, mail: Self.compose, on: database) }.map {
+                    ($0.subjectID, $0.stage)
+                })
+        }
+        // The third recipient reported before the worker looked: only the outcome is told.
+        try database.query("UPDATE allocations SET outcome = 'worked', outcome_at = now() WHERE id = \(allocations[2])")
+        #expect(try sent() == [allocations[0]: .codeHanded, allocations[1]: .codeHanded, allocations[2]: .codeWorked])
+        #expect(try sent().isEmpty, "each once")
+        try database.query("UPDATE allocations SET outcome = 'worked', outcome_at = now() WHERE id = \(allocations[0])")
+        try database.query(
+            "UPDATE allocations SET outcome = 'worked', outcome_at = now() - interval '8 days' WHERE id = \(allocations[1])")
+        #expect(try sent() == [allocations[0]: .codeWorked], "news older than a week is not told")
+        try NotificationPreferences().set(.donorUpdate, on: false, memberID: donor, on: database)
+        try database.query("DELETE FROM notifications_sent WHERE kind = 'donor_update'")
+        #expect(try store.dueDonorNotices(limit: 100, on: database).isEmpty, "switched off: nothing")
+    }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Store
 
 /// The words of each notification mail. Every mail names its deadline in UTC, links to the page
@@ -35,6 +36,7 @@ struct NotificationMail: Sendable {
         let codes = notice.codes == 1 ? "1 invite code" : "\(notice.codes) invite codes"
         let returns =
             "You get this because you owe codes back. To stop these e-mails about returns, open:"
+        let donor = "You get this because you donated a code. To stop these e-mails about your donations, open:"
         switch notice.stage {
         case .allocated, .remind24h, .remind4h:
             let (subject, opening) =
@@ -67,6 +69,20 @@ struct NotificationMail: Sendable {
             return (
                 "Your SoraShare return is due today",
                 "You owe \(codes) back by \(notice.deadline), later today.\n\nDonate here: \(publicURL)/donate", returns
+            )
+        case .codeHanded:
+            return (
+                "Your SoraShare code went to someone",
+                "An invite code you donated went to the next member in the queue (\(notice.deadline)). Thank you!\n\n"
+                    + "When they report that it worked, you earn \(RecognitionPoints.workedCode) points.",
+                donor
+            )
+        case .codeWorked:
+            return (
+                "Your SoraShare code worked: +\(RecognitionPoints.workedCode) points",
+                "The member who received an invite code you donated reported that it worked (\(notice.deadline)). "
+                    + "You earned \(RecognitionPoints.workedCode) points.\n\nYour points and badges: \(publicURL)/account#recognition",
+                donor
             )
         case .overdue:
             return (
