@@ -3,7 +3,7 @@ import Domain
 /// A notification due to one member: which kind, at which stage, about what (an allocation or a
 /// return obligation), and the deadline it is about.
 public struct Notice: Sendable, Equatable {
-    /// Where in its story a notice is; (kind, subject, stage) goes once (`notifications_sent`).
+    /// Where in its story a notice is; (kind, subject, stage, occasion) goes once (`notifications_sent`).
     public enum Stage: String, Sendable, CaseIterable {
         /// A code has just been allocated.
         case allocated
@@ -21,6 +21,10 @@ public struct Notice: Sendable, Equatable {
         case codeHanded = "handed"
         /// A donor's code was reported working by its recipient.
         case codeWorked = "worked"
+        /// Distribution was paused while the member waited.
+        case paused
+        /// Distribution resumed after a pause the member was told about.
+        case resumed
     }
 
     public let kind: NotificationKind
@@ -34,9 +38,12 @@ public struct Notice: Sendable, Equatable {
     public let deadline: String
     /// Codes still owed back (return notices).
     public var codes: Int
+    /// Tells apart notices that recur for one subject: a pause or resume's time, Unix seconds.
+    public var occasion: Int
 
     public init(
-        kind: NotificationKind, stage: Stage, subjectID: Int, memberID: Int, recipient: String, deadline: String, codes: Int = 0
+        kind: NotificationKind, stage: Stage, subjectID: Int, memberID: Int, recipient: String, deadline: String, codes: Int = 0,
+        occasion: Int = 0
     ) {
         self.kind = kind
         self.stage = stage
@@ -45,5 +52,6 @@ public struct Notice: Sendable, Equatable {
         self.recipient = recipient
         self.deadline = deadline
         self.codes = codes
+        self.occasion = occasion
     }
 }

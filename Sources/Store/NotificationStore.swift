@@ -138,6 +138,39 @@ public struct NotificationStore {
         }
     }
 
+    /// Distribution paused or resumed, due now, for members waiting since before the change, with
+    /// an address, not banned and with `queue_update` on: "paused" once per pause (the change of
+    /// the last day only); "resumed" only to those told of a pause during their wait.
+    public func dueQueueNotices(limit: Int, on database: Connection) throws -> [Notice] {
+        try database.query(
+            """
+            SELECT e.id, e.member_id, m.email::text AS email, \(unsafeSQL: SQLTime.minute("q.changed_at")) AS at,
+                   CASE WHEN q.paused THEN 'paused' ELSE 'resumed' END AS stage,
+                   floor(extract(epoch FROM q.changed_at))::bigint AS occasion
+            FROM queue_control q
+            JOIN queue_entries e ON e.status = 'waiting' AND e.joined_at < q.changed_at
+            JOIN members m ON m.id = e.member_id
+            WHERE q.changed_at > now() - interval '1 day' AND m.email IS NOT NULL AND m.banned_at IS NULL
+              AND (q.paused OR EXISTS (
+                  SELECT FROM notifications_sent p WHERE p.kind = 'queue_update' AND p.subject_id = e.id AND p.stage = 'paused'))
+              AND coalesce((
+                  SELECT p.enabled FROM notification_preferences p WHERE p.member_id = m.id AND p.kind = 'queue_update'), true)
+              AND NOT EXISTS (
+                  SELECT FROM notifications_sent n
+                  WHERE n.kind = 'queue_update' AND n.subject_id = e.id AND n.stage = CASE WHEN q.paused THEN 'paused' ELSE 'resumed' END
+                    AND n.occasion = floor(extract(epoch FROM q.changed_at))::bigint)
+            ORDER BY e.id
+            LIMIT \(limit)
+            """
+        ).compactMap { row in
+            guard let stage = Notice.Stage(rawValue: try row.decode(String.self, "stage")) else { return nil }
+            return Notice(
+                kind: .queueUpdate, stage: stage, subjectID: try row.decode(Int.self, "id"),
+                memberID: try row.decode(Int.self, "member_id"), recipient: try row.decode(String.self, "email"),
+                deadline: try row.decode(String.self, "at"), occasion: try row.decode(Int.self, "occasion"))
+        }
+    }
+
     /// Records `notice` and queues its mail, in one transaction; returns false (queuing nothing)
     /// when it was already sent.
     @discardableResult
@@ -146,8 +179,9 @@ public struct NotificationStore {
             let claimed =
                 try database.query(
                     """
-                    INSERT INTO notifications_sent (kind, subject_id, stage, member_id)
-                    VALUES (\(notice.kind.rawValue), \(notice.subjectID), \(notice.stage.rawValue), \(notice.memberID))
+                    INSERT INTO notifications_sent (kind, subject_id, stage, occasion, member_id)
+                    VALUES (
+                        \(notice.kind.rawValue), \(notice.subjectID), \(notice.stage.rawValue), \(notice.occasion), \(notice.memberID))
                     ON CONFLICT DO NOTHING
                     """
                 ).affectedRows == 1
@@ -159,6 +193,7 @@ public struct NotificationStore {
                 """
                 UPDATE notifications_sent SET outbox_id = \(outboxID)
                 WHERE kind = \(notice.kind.rawValue) AND subject_id = \(notice.subjectID) AND stage = \(notice.stage.rawValue)
+                  AND occasion = \(notice.occasion)
                 """)
             return true
         }

@@ -56,5 +56,10 @@ import Testing
         #expect(mail.subject == "Your SoraShare code worked: +10 points")
         #expect(mail.body.contains("You earned 10 points.") && mail.body.contains("https://s.example/account#recognition"))
         #expect(mail.unsubscribeURL.hasPrefix("https://s.example/unsubscribe?token=5.donor_update."))
+        let paused = try NotificationMail(publicURL: "https://s.example", tokens: tokens).mail(
+            for: Notice(
+                kind: .queueUpdate, stage: .paused, subjectID: 4, memberID: 5, recipient: "d@example.com", deadline: "2026-12-01 10:00 UTC",
+                occasion: 1))
+        #expect(paused.subject == "SoraShare has paused handing out codes" && paused.body.contains("since 2026-12-01 10:00 UTC"))
     }
 }

@@ -192,4 +192,39 @@ struct NotificationStoreTests {
         try database.query("DELETE FROM notifications_sent WHERE kind = 'donor_update'")
         #expect(try store.dueDonorNotices(limit: 100, on: database).isEmpty, "switched off: nothing")
     }
+
+    @Test func waitingMembersAreToldOfEachPauseAndOfTheResume() throws {
+        let database = Connection(conninfo: try QueueTests.schema("notify_pause"))
+        let waiting = try (0..<2).map { try QueueTests.member("waiting-\($0)", on: database) }
+        for member in waiting {
+            try database.query("UPDATE members SET email = \("w\(member.id)@example.com") WHERE id = \(member.id)")
+            _ = try QueueStore().join(member: member, useCase: "u", persona: .other, log: QueueTests.log, on: database)
+        }
+        try NotificationPreferences().set(.queueUpdate, on: false, memberID: waiting[1].id, on: database)
+        let store = NotificationStore()
+        func sent() throws -> [Notice.Stage] {
+            try store.dueQueueNotices(limit: 100, on: database).filter { try store.send($0, mail: Self.compose, on: database) }
+                .map { notice in
+                    #expect(notice.memberID == waiting[0].id)
+                    return notice.stage
+                }
+        }
+        #expect(try sent().isEmpty, "never paused: no news")
+        let control = QueueControl()
+        /// Pauses or resumes a minute later than the last change (the clock moved, not slept).
+        func change(paused: Bool) throws {
+            try database.query("UPDATE queue_control SET changed_at = now() - interval '1 hour'")
+            try control.set(paused: paused, reason: "test", on: database)
+            try database.query("UPDATE queue_control SET changed_at = now() - interval '1 hour' + make_interval(mins => \(paused ? 1 : 2))")
+        }
+        try database.query("UPDATE queue_entries SET joined_at = now() - interval '2 hours'")
+        try change(paused: true)
+        #expect(try sent() == [.paused])
+        #expect(try sent().isEmpty, "once per pause")
+        try change(paused: false)
+        #expect(try sent() == [.resumed])
+        #expect(try sent().isEmpty)
+        try database.query("UPDATE queue_control SET paused = true, changed_at = now() - interval '10 minutes'")
+        #expect(try sent() == [.paused], "a second pause is told again")
+    }
 }

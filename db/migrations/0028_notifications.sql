@@ -10,17 +10,19 @@ CREATE TABLE notification_preferences (
     PRIMARY KEY (member_id, kind)
 );
 
--- One row per notice sent: (kind, subject, stage) is unique, so two workers scanning at once
--- queue it once (INSERT … ON CONFLICT DO NOTHING, in the transaction that queues the mail).
--- subject_id names the allocation, obligation or code the notice is about.
+-- One row per notice sent: (kind, subject, stage, occasion) is unique, so two workers scanning at
+-- once queue it once (INSERT … ON CONFLICT DO NOTHING, in the transaction that queues the mail).
+-- subject_id names the allocation, obligation or queue entry the notice is about; occasion tells
+-- apart notices that recur for one subject (a pause: its time in Unix seconds), else 0.
 CREATE TABLE notifications_sent (
     kind text NOT NULL,
     subject_id bigint NOT NULL,
     stage text NOT NULL,
+    occasion bigint NOT NULL DEFAULT 0,
     member_id bigint REFERENCES members (id) ON DELETE SET NULL,
     outbox_id bigint,
     created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (kind, subject_id, stage)
+    PRIMARY KEY (kind, subject_id, stage, occasion)
 );
 
 -- The message's one-click unsubscribe URL: sent as List-Unsubscribe with List-Unsubscribe-Post.

@@ -36,6 +36,7 @@ struct NotificationMail: Sendable {
         let codes = notice.codes == 1 ? "1 invite code" : "\(notice.codes) invite codes"
         let returns =
             "You get this because you owe codes back. To stop these e-mails about returns, open:"
+        let queue = "You get this because you are in the SoraShare queue. To stop these e-mails about pauses, open:"
         let donor = "You get this because you donated a code. To stop these e-mails about your donations, open:"
         switch notice.stage {
         case .allocated, .remind24h, .remind4h:
@@ -83,6 +84,20 @@ struct NotificationMail: Sendable {
                 "The member who received an invite code you donated reported that it worked (\(notice.deadline)). "
                     + "You earned \(RecognitionPoints.workedCode) points.\n\nYour points and badges: \(publicURL)/account#recognition",
                 donor
+            )
+        case .paused:
+            return (
+                "SoraShare has paused handing out codes",
+                "Handing out invite codes is paused since \(notice.deadline). You keep your place in the queue; "
+                    + "we will tell you when it resumes.\n\nYour place: \(publicURL)/dashboard",
+                queue
+            )
+        case .resumed:
+            return (
+                "SoraShare hands out codes again",
+                "Handing out invite codes resumed at \(notice.deadline). Your place in the queue is unchanged.\n\n"
+                    + "Your place: \(publicURL)/dashboard",
+                queue
             )
         case .overdue:
             return (

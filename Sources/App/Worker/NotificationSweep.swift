@@ -21,6 +21,7 @@ struct NotificationSweep {
                 try store.dueCodeNotices(limit: Self.batchSize, on: database)
                 + store.dueReturnNotices(limit: Self.batchSize, on: database)
                 + store.dueDonorNotices(limit: Self.batchSize, on: database)
+                + store.dueQueueNotices(limit: Self.batchSize, on: database)
             for notice in due
             where try store.send(notice, mail: mail.mail(for:), on: database) {
                 queued += 1
