@@ -25,11 +25,17 @@ public struct Notice: Sendable, Equatable {
         case paused
         /// Distribution resumed after a pause the member was told about.
         case resumed
+        /// A premium subscription started.
+        case premiumStarted = "premium_started"
+        /// A subscription's payment failed.
+        case paymentFailed = "payment_failed"
+        /// A subscription was set to end with its period.
+        case premiumEnds = "premium_ends"
     }
 
     public let kind: NotificationKind
     public let stage: Stage
-    /// The allocation (or, for returns, the return obligation) the notice is about.
+    /// The allocation, return obligation, queue entry or (for payments) member the notice is about.
     public let subjectID: Int
     public let memberID: Int
     /// The member's address.
@@ -38,7 +44,8 @@ public struct Notice: Sendable, Equatable {
     public let deadline: String
     /// Codes still owed back (return notices).
     public var codes: Int
-    /// Tells apart notices that recur for one subject: a pause or resume's time, Unix seconds.
+    /// Tells apart notices that recur for one subject: a pause's time or a payment event's (Unix
+    /// seconds), a subscription (a hash of its id).
     public var occasion: Int
 
     public init(

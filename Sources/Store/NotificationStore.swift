@@ -171,6 +171,40 @@ public struct NotificationStore {
         }
     }
 
+    /// Payment news of the last day, for members with an address, not banned and with `payments`
+    /// on: a subscription started (once per subscription), its payment failed (once per state
+    /// change), it was set to end with its period (once per end date, which is the notice's date).
+    public func duePaymentNotices(limit: Int, on database: Connection) throws -> [Notice] {
+        try database.query(
+            """
+            SELECT s.member_id, m.email::text AS email, n.stage, n.occasion,
+                   \(unsafeSQL: SQLTime.minute("CASE n.stage WHEN 'premium_ends' THEN s.current_period_end ELSE s.state_at END")) AS at
+            FROM stripe_subscriptions s
+            JOIN members m ON m.id = s.member_id
+            CROSS JOIN LATERAL (VALUES
+                ('premium_started', s.status IN ('active', 'trialing'), hashtext(s.id)::bigint),
+                ('payment_failed', s.status IN ('past_due', 'unpaid'), floor(extract(epoch FROM s.state_at))::bigint),
+                ('premium_ends', s.status IN ('active', 'trialing') AND s.cancel_at_period_end AND s.current_period_end IS NOT NULL,
+                 floor(extract(epoch FROM coalesce(s.current_period_end, s.state_at)))::bigint)
+            ) AS n (stage, due, occasion)
+            WHERE n.due AND s.state_at > now() - interval '1 day' AND m.email IS NOT NULL AND m.banned_at IS NULL
+              AND coalesce((
+                  SELECT p.enabled FROM notification_preferences p WHERE p.member_id = m.id AND p.kind = 'payments'), true)
+              AND NOT EXISTS (
+                  SELECT FROM notifications_sent x
+                  WHERE x.kind = 'payments' AND x.subject_id = s.member_id AND x.stage = n.stage AND x.occasion = n.occasion)
+            ORDER BY s.member_id, n.stage
+            LIMIT \(limit)
+            """
+        ).compactMap { row in
+            guard let stage = Notice.Stage(rawValue: try row.decode(String.self, "stage")) else { return nil }
+            let member = try row.decode(Int.self, "member_id")
+            return Notice(
+                kind: .payments, stage: stage, subjectID: member, memberID: member, recipient: try row.decode(String.self, "email"),
+                deadline: try row.decode(String.self, "at"), occasion: try row.decode(Int.self, "occasion"))
+        }
+    }
+
     /// Records `notice` and queues its mail, in one transaction; returns false (queuing nothing)
     /// when it was already sent.
     @discardableResult

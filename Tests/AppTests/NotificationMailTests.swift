@@ -61,5 +61,11 @@ import Testing
                 kind: .queueUpdate, stage: .paused, subjectID: 4, memberID: 5, recipient: "d@example.com", deadline: "2026-12-01 10:00 UTC",
                 occasion: 1))
         #expect(paused.subject == "SoraShare has paused handing out codes" && paused.body.contains("since 2026-12-01 10:00 UTC"))
+        let ends = try NotificationMail(publicURL: "https://s.example", tokens: tokens).mail(
+            for: Notice(
+                kind: .payments, stage: .premiumEnds, subjectID: 5, memberID: 5, recipient: "d@example.com",
+                deadline: "2026-12-31 10:00 UTC"))
+        #expect(ends.subject == "Your SoraShare premium ends on 2026-12-31 10:00 UTC" && ends.body.contains("https://s.example/billing"))
+        #expect(ends.unsubscribeURL.hasPrefix("https://s.example/unsubscribe?token=5.payments."))
     }
 }

@@ -227,4 +227,40 @@ struct NotificationStoreTests {
         try database.query("UPDATE queue_control SET paused = true, changed_at = now() - interval '10 minutes'")
         #expect(try sent() == [.paused], "a second pause is told again")
     }
+
+    @Test func paymentNewsIsToldOncePerEvent() throws {
+        let database = Connection(conninfo: try QueueTests.schema("notify_payments"))
+        let buyer = try QueueTests.member("buyer", on: database)
+        try database.query("UPDATE members SET email = 'buyer@example.com' WHERE id = \(buyer.id)")
+        let store = NotificationStore()
+        func sent() throws -> [Notice.Stage] {
+            try store.duePaymentNotices(limit: 100, on: database).filter { try store.send($0, mail: Self.compose, on: database) }
+                .map(\.stage)
+        }
+        func state(_ status: String, endsAtPeriodEnd: Bool = false, hoursAgo: Int = 0) throws {
+            try database.query(
+                """
+                INSERT INTO stripe_subscriptions (id, member_id, status, current_period_end, cancel_at_period_end, state_at)
+                VALUES ('sub_1', \(buyer.id), \(status), now() + interval '30 days', \(endsAtPeriodEnd), now() - make_interval(hours => \(hoursAgo)))
+                ON CONFLICT (id) DO UPDATE SET status = excluded.status, cancel_at_period_end = excluded.cancel_at_period_end,
+                    state_at = excluded.state_at
+                """)
+        }
+        try state("active", hoursAgo: 30)
+        #expect(try sent().isEmpty, "news older than a day is not told")
+        try state("active")
+        #expect(try sent() == [.premiumStarted])
+        #expect(try sent().isEmpty, "started is told once per subscription")
+        try state("past_due", hoursAgo: 2)
+        #expect(try sent() == [.paymentFailed])
+        #expect(try sent().isEmpty)
+        try state("past_due", hoursAgo: 1)
+        #expect(try sent() == [.paymentFailed], "another failure is told again")
+        try state("active", endsAtPeriodEnd: true)
+        #expect(try sent() == [.premiumEnds], "premium started is not told again for the same subscription")
+        #expect(try sent().isEmpty)
+        try NotificationPreferences().set(.payments, on: false, memberID: buyer.id, on: database)
+        try state("past_due")
+        #expect(try store.duePaymentNotices(limit: 100, on: database).isEmpty, "switched off: nothing")
+    }
 }

@@ -37,6 +37,7 @@ struct NotificationMail: Sendable {
         let returns =
             "You get this because you owe codes back. To stop these e-mails about returns, open:"
         let queue = "You get this because you are in the SoraShare queue. To stop these e-mails about pauses, open:"
+        let payments = "You get this because you have a SoraShare subscription. To stop these e-mails about payments, open:"
         let donor = "You get this because you donated a code. To stop these e-mails about your donations, open:"
         switch notice.stage {
         case .allocated, .remind24h, .remind4h:
@@ -98,6 +99,27 @@ struct NotificationMail: Sendable {
                 "Handing out invite codes resumed at \(notice.deadline). Your place in the queue is unchanged.\n\n"
                     + "Your place: \(publicURL)/dashboard",
                 queue
+            )
+        case .premiumStarted:
+            return (
+                "Your SoraShare premium has started",
+                "Your premium subscription is active (\(notice.deadline)): you wait in the premium lane, ahead of the standard one."
+                    + "\n\nBilling: \(publicURL)/billing",
+                payments
+            )
+        case .paymentFailed:
+            return (
+                "Your SoraShare payment failed",
+                "The payment for your premium subscription failed (\(notice.deadline)). "
+                    + "Update your payment method to keep premium.\n\nBilling: \(publicURL)/billing",
+                payments
+            )
+        case .premiumEnds:
+            return (
+                "Your SoraShare premium ends on \(notice.deadline)",
+                "Your premium subscription is set to end on \(notice.deadline); after that you wait in the standard lane."
+                    + "\n\nBilling: \(publicURL)/billing",
+                payments
             )
         case .overdue:
             return (

@@ -22,6 +22,7 @@ struct NotificationSweep {
                 + store.dueReturnNotices(limit: Self.batchSize, on: database)
                 + store.dueDonorNotices(limit: Self.batchSize, on: database)
                 + store.dueQueueNotices(limit: Self.batchSize, on: database)
+                + store.duePaymentNotices(limit: Self.batchSize, on: database)
             for notice in due
             where try store.send(notice, mail: mail.mail(for:), on: database) {
                 queued += 1
