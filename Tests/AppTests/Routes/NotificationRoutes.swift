@@ -40,7 +40,8 @@ enum NotificationRoutes {
             #expect(try preferences()[.payments] == true && preferences()[.codeWaiting] == true)
         },
         RouteScenario(
-            "the account page switches notification kinds on and off", routes: ["GET /account", "POST /account/notifications"]
+            "the account page switches notification kinds on and off",
+            routes: ["GET /account", "POST /account/notifications", "GET /account/data.json"]
         ) { app in
             let (browser, member) = try app.signedIn("Nora Notify")
             let account = try browser.get("/account").text
@@ -55,6 +56,12 @@ enum NotificationRoutes {
             #expect(try browser.post("/account/notifications", [("on", "sign_in")]).status == 422, "sign-in links are no kind")
             #expect(try browser.post("/account/notifications", [("on", "payments")], csrf: false).status == 403, "the CSRF rule applies")
             #expect(try NotificationPreferences().all(memberID: member.id, on: app.database) == preferences)
+            let export = try browser.get("/account/data.json").json()
+            let notifications = try #require(export["notifications"] as? [String: Any])
+            #expect(
+                notifications["switches"] as? [String: Bool]
+                    == ["code_waiting": false, "return_due": false, "donor_update": true, "queue_update": false, "payments": true],
+                "the data download holds the switches")
             #expect(
                 try app.browser().post("/account/notifications", [("on", "payments")]).location != "/account#notifications",
                 "signed out: nothing saved")
