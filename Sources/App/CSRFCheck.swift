@@ -12,11 +12,15 @@ enum CSRFCheck {
     /// Standard Webhooks headers; `RouteTests` checks that an unsigned POST to each is a 400),
     /// `/api/` (API keys), and the test-only `/_diag/`.
     static let exemptPrefixes = ["/webhooks/", "/api/", "/_diag/"]
+    /// Exact paths that authenticate otherwise: `/unsubscribe` (RFC 8058 one-click: a mail
+    /// client posts without cookies; the route verifies the link's signed token, and an unsigned
+    /// or forged POST is a 400).
+    static let exemptPaths: Set<String> = ["/unsubscribe"]
 
     /// `allowedOrigin` is the site's own origin (`https://sorashare.example`), from
     /// SORASHARE_PUBLIC_URL: nginx passes the Host without its port, so it cannot tell origins apart.
     static func verify(_ request: Request, session: Session?, visitor: VisitorCSRF, allowedOrigin: String) throws {
-        guard !request.method.isSafe, !exemptPrefixes.contains(where: { request.path.hasPrefix($0) })
+        guard !request.method.isSafe, !exemptPaths.contains(request.path), !exemptPrefixes.contains(where: { request.path.hasPrefix($0) })
         else { return }
         guard let sent = try token(in: request) else { throw AccessError.csrfCheckFailed }
         if let session {

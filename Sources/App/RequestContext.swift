@@ -44,6 +44,8 @@ final class ThreadResources {
     let visitorCSRF: VisitorCSRF
     /// Seals the sign-in links that requests queue in the outbox.
     let outboxSeal: OutboxSeal
+    /// Signs and verifies the one-click unsubscribe links of notification mail.
+    let unsubscribeTokens: UnsubscribeToken
     /// The queue log under SORASHARE_LOG_KEY, built once; nil when the key is not set (the queue
     /// is closed).
     let queueLog: QueueLog?
@@ -64,6 +66,7 @@ final class ThreadResources {
         self.templates = templates
         self.visitorCSRF = VisitorCSRF(key: keys.visitorCSRF)
         self.outboxSeal = OutboxSeal(key: keys.outboxSeal)
+        self.unsubscribeTokens = UnsubscribeToken(key: keys.unsubscribe)
         self.configuration = configuration
         self.logger = logger
         self.openID = openID

@@ -9,11 +9,14 @@ struct ServerKeys: Sendable {
     let outboxSeal: [UInt8]
     /// Signs the studio's expiring links to stored images and videos (`MediaLink`).
     let mediaLinks: [UInt8]
+    /// Signs the one-click unsubscribe links of notification mail (`UnsubscribeToken`).
+    let unsubscribe: [UInt8]
 
     init(secret: [UInt8]) throws(CryptoError) {
         visitorCSRF = try Self.derive(secret, "sorashare visitor-csrf v1")
         outboxSeal = try Self.derive(secret, "sorashare outbox-seal v1")
         mediaLinks = try Self.derive(secret, "sorashare media-link v1")
+        unsubscribe = try Self.derive(secret, "sorashare unsubscribe v1")
     }
 
     /// The keys of `configuration`'s SORASHARE_SECRET_KEY; without one, a configuration error (the

@@ -2,7 +2,7 @@ import Postgres
 
 /// Everything we hold about one member, as one JSON document (the account page's "download your
 /// data"): profile, identities, queue history, donations (never a code: only its number and
-/// what became of it), referrals, payments and sessions (never a session's secret). Built by
+/// what became of it), referrals, notification switches and the notices sent, payments and sessions (never a session's secret). Built by
 /// PostgreSQL in one statement, so it is one consistent view; nothing about another member is
 /// in it except the referrals' member numbers.
 public struct MemberDataExport {
@@ -41,6 +41,12 @@ public struct MemberDataExport {
                   'code', (SELECT code FROM referral_codes WHERE member_id = \(memberID)),
                   'referred_by_a_member', EXISTS (SELECT FROM referrals WHERE referred_id = \(memberID)),
                   'sign_ups', (SELECT count(*) FROM referrals WHERE referrer_id = \(memberID))),
+              'notifications', json_build_object(
+                  'switches', coalesce((SELECT json_object_agg(kind, enabled ORDER BY kind)
+                            FROM notification_preferences WHERE member_id = \(memberID)), '{}'),
+                  'sent', coalesce((SELECT json_agg(json_build_object('kind', kind, 'stage', stage, 'at', created_at)
+                                   ORDER BY created_at)
+                            FROM notifications_sent WHERE member_id = \(memberID)), '[]')),
               'leaderboard', EXISTS (SELECT FROM leaderboard_members WHERE member_id = \(memberID)),
               'recognition', \(recognition)::json,
               'payments', json_build_object(

@@ -9,4 +9,6 @@ public struct OutboxEmail: Sendable, Equatable {
     public let sealedLink: [UInt8]?
     /// Delivery attempts made before this one.
     public let attempts: Int
+    /// The one-click unsubscribe URL of a notification (RFC 8058); nil for other mail.
+    public var unsubscribeURL: String? = nil
 }

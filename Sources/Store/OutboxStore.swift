@@ -7,14 +7,17 @@ public struct OutboxStore {
     public init() {}
 
     /// Queues a plain-text message; returns its id. A message with a secret link (a sign-in link)
-    /// passes it sealed (`OutboxSeal`), its body saying `OutboxSeal.placeholder` where it goes.
+    /// passes it sealed (`OutboxSeal`), its body saying `OutboxSeal.placeholder` where it goes. A
+    /// notification passes its one-click `unsubscribeURL` (sent as RFC 8058 headers).
     @discardableResult
     public func enqueue(
-        to recipient: String, subject: String, body: String, sealedLink: [UInt8]? = nil, on database: Connection
+        to recipient: String, subject: String, body: String, sealedLink: [UInt8]? = nil, unsubscribeURL: String? = nil,
+        on database: Connection
     ) throws -> Int {
         try database.query(
             """
-            INSERT INTO outbox_emails (recipient, subject, body, sealed_link) VALUES (\(recipient), \(subject), \(body), \(sealedLink))
+            INSERT INTO outbox_emails (recipient, subject, body, sealed_link, unsubscribe_url)
+            VALUES (\(recipient), \(subject), \(body), \(sealedLink), \(unsubscribeURL))
             RETURNING id
             """
         ).single("outbox id").decode(Int.self, "id")
@@ -25,7 +28,7 @@ public struct OutboxStore {
     public func claimDue(limit: Int, on database: Connection) throws -> [OutboxEmail] {
         try database.query(
             """
-            SELECT id, recipient::text AS recipient, subject, body, sealed_link, attempts FROM outbox_emails
+            SELECT id, recipient::text AS recipient, subject, body, sealed_link, attempts, unsubscribe_url FROM outbox_emails
             WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
             ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
             """
@@ -33,7 +36,8 @@ public struct OutboxStore {
             OutboxEmail(
                 id: try row.decode(Int.self, "id"), recipient: try row.decode(String.self, "recipient"),
                 subject: try row.decode(String.self, "subject"), body: try row.decode(String.self, "body"),
-                sealedLink: try row.decodeIfPresent([UInt8].self, "sealed_link"), attempts: try row.decode(Int.self, "attempts"))
+                sealedLink: try row.decodeIfPresent([UInt8].self, "sealed_link"), attempts: try row.decode(Int.self, "attempts"),
+                unsubscribeURL: try row.decodeIfPresent(String.self, "unsubscribe_url"))
         }
     }
 

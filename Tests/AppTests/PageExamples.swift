@@ -1,3 +1,4 @@
+import Domain
 @testable import App
 
 /// Example page models for the template tests: for each page, enough states that every section of
@@ -15,6 +16,8 @@ enum PageExamples {
             AccountDeletionPage(refusal: nil, confirmationError: "Type DELETE in capitals to confirm."),
             AccountDeletionPage(refusal: "You still owe 1 invite code(s) back.", confirmationError: nil),
             AccountDeletedPage(),
+            UnsubscribePage(token: "1.code_waiting.ab", kind: .codeWaiting, done: false),
+            UnsubscribePage(token: "1.return_due.ab", kind: .returnDue, done: true),
             DonatedPage(
                 accepted: [.init(code: "AB…YZ")], acceptedCount: 1, refused: [.init(code: "CD…WX", reason: "is already in the pool")],
                 anyRefused: true),
@@ -94,7 +97,8 @@ enum PageExamples {
                 points: 10, badges: full ? [badge] : [], hasBadges: full, onLeaderboard: full, referralLink: "http://x/?ref=abc",
                 referred: 2, referredGood: 1, referralQuality: "50%"),
             identities: [.init(provider: "linkedin", subject: "abc")],
-            sessions: [.init(userAgent: "Firefox", createdAt: "2026-11-01 10:00 UTC", lastSeenAt: "2026-11-02 10:00 UTC", current: full)])
+            sessions: [.init(userAgent: "Firefox", createdAt: "2026-11-01 10:00 UTC", lastSeenAt: "2026-11-02 10:00 UTC", current: full)],
+            notifications: [.init(kind: "return_due", title: "Returns due and overdue", enabled: full)])
     }
 
     nonisolated(unsafe) static let admins: [any Page] = [

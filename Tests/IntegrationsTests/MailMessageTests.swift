@@ -29,6 +29,21 @@ import Testing
                 """)
     }
 
+    @Test func unsubscribeURLBecomesTheRFC8058Headers() throws {
+        var mail = try message(body: "Hi")
+        mail.unsubscribeURL = "https://sorashare.example/unsubscribe?token=a.b"
+        let rendered = String(decoding: mail.rendered(), as: UTF8.self)
+        #expect(
+            rendered.contains(
+                "Content-Type: text/plain; charset=utf-8\r\nList-Unsubscribe: <https://sorashare.example/unsubscribe?token=a.b>\r\n"
+                    + "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nContent-Transfer-Encoding: 7bit\r\n"))
+        for unsafe in ["https://x/a b", "https://x/>\r\nBcc: e@x", ""] {
+            mail.unsubscribeURL = unsafe
+            #expect(!String(decoding: mail.rendered(), as: UTF8.self).contains("List-Unsubscribe"), "a header-breaking URL is left out")
+        }
+        #expect(try !String(decoding: message(body: "Hi").rendered(), as: UTF8.self).contains("List-Unsubscribe"))
+    }
+
     @Test func nonASCIIBodyIsQuotedPrintable() throws {
         let rendered = String(decoding: try message(body: "Grüße = 1 \r\nbye").rendered(), as: UTF8.self)
         #expect(rendered.contains("Content-Transfer-Encoding: quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe =3D 1=20\r\nbye\r\n"))

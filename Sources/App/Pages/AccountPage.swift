@@ -1,3 +1,5 @@
+import Domain
+
 /// The account page (`account`): who you are, points, badges and referrals, how you sign in, and
 /// your sessions.
 struct AccountPage: Page {
@@ -8,6 +10,8 @@ struct AccountPage: Page {
     let recognition: Recognition
     let identities: [Identity]
     let sessions: [SessionRow]
+    /// The notification kinds with their switches (templates/partials/notification-switches).
+    var notifications: [NotificationSwitch] = NotificationSwitch.defaults
 
     struct Member: Encodable {
         let name: String
@@ -46,6 +50,16 @@ struct AccountPage: Page {
         /// The browser looking at the page.
         let current: Bool
     }
+}
+
+/// A notification kind on the account page: its name, its words, and whether it is on.
+struct NotificationSwitch: Encodable {
+    let kind: String
+    let title: String
+    let enabled: Bool
+
+    /// Every kind, on (what a member who never changed anything has).
+    static let defaults = NotificationKind.allCases.map { NotificationSwitch(kind: $0.rawValue, title: $0.title, enabled: true) }
 }
 
 /// A badge as the account page and the leaderboard show it.

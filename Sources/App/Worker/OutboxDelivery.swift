@@ -64,6 +64,8 @@ struct OutboxDelivery {
                 throw .invalidMessage("its link cannot be opened with this SORASHARE_SECRET_KEY")
             }
         }
-        return MailMessage(from: sender, to: try MailAddress(address: email.recipient), subject: email.subject, body: body)
+        return MailMessage(
+            from: sender, to: try MailAddress(address: email.recipient), subject: email.subject, body: body,
+            unsubscribeURL: email.unsubscribeURL)
     }
 }

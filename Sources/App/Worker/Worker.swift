@@ -9,7 +9,8 @@ import Glibc
 
 /// `sorashare worker`: every `workerIntervalSeconds` (until SIGTERM or SIGINT, finishing the
 /// message in hand; or once with `--once`) sweeps the queue (`QueueSweep`: the quality gate,
-/// unrevealed codes whose time is up back to the pool, lapsed premium, allocation) and delivers
+/// unrevealed codes whose time is up back to the pool, lapsed premium, allocation), queues the
+/// notification mail that is due (`NotificationSweep`: a code is waiting, its reminders, returns due) and delivers
 /// the e-mail outbox (`OutboxDelivery`), moves studio jobs a step (`StudioRunner`: send, poll,
 /// copy and check), computes the public figures of /transparency (`TransparencyStep`, at most
 /// once a minute), signs the queue log's checkpoint once an hour (`Checkpointer`, with
@@ -38,6 +39,8 @@ struct Worker {
         let sweep = configuration.logKey.flatMap { QueueLog(key: $0) }.map { log in
             QueueSweep(log: log, configuration: configuration, logger: logger)
         }
+        let notifications = NotificationSweep(
+            mail: NotificationMail(publicURL: configuration.publicURL, tokens: UnsubscribeToken(key: keys.unsubscribe)), logger: logger)
         let checkpointer = configuration.transparencySigningKey.map { Checkpointer(key: $0, logger: logger) }
         let studio = try StudioServices(configuration: configuration.studio, linkKey: keys.mediaLinks)
         let settings = configuration.studio.settings
@@ -69,6 +72,7 @@ struct Worker {
                 runner.removeAbandonedStagingFiles()
             }
             sweep?.run(on: database)
+            notifications.run(on: database)
             transparency.run(on: database, force: once)
             checkpointer?.run(on: database)
             if let publisher, lastPublishingLook.map({ ContinuousClock.now - $0 >= publishingLook }) ?? true {

@@ -10,15 +10,23 @@ public struct MailMessage: Sendable {
     public var date: Int
     /// The Message-ID without angle brackets, `unique@domain`.
     public var messageID: String
+    /// A one-click unsubscribe URL (RFC 8058), sent as `List-Unsubscribe` with
+    /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click`; a URL that is not plain printable
+    /// ASCII without spaces or angle brackets is left out rather than break the header.
+    public var unsubscribeURL: String?
 
     /// A message dated now; without `messageID`, a random one in the sender's domain.
-    public init(from: MailAddress, to: MailAddress, subject: String, body: String, date: Int = MailDate.now, messageID: String? = nil) {
+    public init(
+        from: MailAddress, to: MailAddress, subject: String, body: String, date: Int = MailDate.now, messageID: String? = nil,
+        unsubscribeURL: String? = nil
+    ) {
         self.from = from
         self.to = to
         self.subject = subject
         self.body = body
         self.date = date
         self.messageID = messageID ?? Self.uniqueID(date: date, domain: from.domain)
+        self.unsubscribeURL = unsubscribeURL
     }
 
     /// The message as it goes after DATA, before dot-stuffing: headers, an empty line, the
@@ -36,6 +44,9 @@ public struct MailMessage: Sendable {
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=utf-8",
         ]
+        if let url = unsubscribeURL, Self.isHeaderSafe(url) {
+            headers += ["List-Unsubscribe: <\(url)>", "List-Unsubscribe-Post: List-Unsubscribe=One-Click"]
+        }
         headers.append("Content-Transfer-Encoding: \(isPlain ? "7bit" : "quoted-printable")")
         let encodedBody = isPlain ? Array(lines.joined(separator: [13, 10])) : QuotedPrintable.encode(lines: lines)
         return Array(headers.joined(separator: "\r\n").utf8) + [13, 10, 13, 10] + encodedBody + [13, 10]
@@ -83,6 +94,13 @@ public struct MailMessage: Sendable {
         }
         if !current.isEmpty || lines.isEmpty { lines.append(current) }
         return lines
+    }
+
+    /// Whether `url` can stand in a header between angle brackets: printable ASCII, no space or
+    /// angle bracket, and short enough for one header line.
+    static func isHeaderSafe(_ url: String) -> Bool {
+        !url.isEmpty && url.utf8.count <= 900
+            && url.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") }
     }
 
     private static func uniqueID(date: Int, domain: String) -> String {

@@ -10,7 +10,7 @@ struct RouteTests {
         PageRoutes.scenarios + AccountRoutes.scenarios + QueueRoutes.scenarios + AdminRoutes.scenarios
         + BillingRoutes.scenarios + RecognitionRoutes.scenarios + DiagnosticRoutes.scenarios + FairnessRoutes.scenarios
         + StudioRoutes.scenarios + TransparencyRoutes.scenarios + TransparencyLogRoutes.scenarios + AccountDataRoutes.scenarios
-        + ReturnPathRoutes.scenarios
+        + ReturnPathRoutes.scenarios + NotificationRoutes.scenarios
 
     @Test(arguments: PageRoutes.scenarios) func pages(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: AccountRoutes.scenarios) func accounts(_ scenario: RouteScenario) throws { try scenario.run() }
@@ -25,6 +25,7 @@ struct RouteTests {
     @Test(arguments: TransparencyLogRoutes.scenarios) func transparencyLog(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: AccountDataRoutes.scenarios) func accountData(_ scenario: RouteScenario) throws { try scenario.run() }
     @Test(arguments: ReturnPathRoutes.scenarios) func returnPath(_ scenario: RouteScenario) throws { try scenario.run() }
+    @Test(arguments: NotificationRoutes.scenarios) func notifications(_ scenario: RouteScenario) throws { try scenario.run() }
 
     /// Every route under `/webhooks/` is exempt from the CSRF check by its prefix, so each must
     /// verify its caller's signature: an unsigned POST is a 400.
@@ -37,6 +38,17 @@ struct RouteTests {
             let response = try app.send(.post, path, headers: [("Content-Type", "application/json")], body: Array(#"{"id":"x"}"#.utf8))
             #expect(response.status == 400, "\(route) answered \(response.status)")
         }
+    }
+
+    /// `/unsubscribe` is exempt from the CSRF check by its exact path (RFC 8058 one-click), so it
+    /// must verify its signed token: an unsigned POST is a 400, and no other path is exempt.
+    @Test func unsubscribeRefusesAnUnsignedPost() throws {
+        let app = try TestApp("route_unsubscribe_unsigned")
+        #expect(CSRFCheck.exemptPaths == ["/unsubscribe"])
+        let response = try app.send(
+            .post, "/unsubscribe", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            body: Array("List-Unsubscribe=One-Click".utf8))
+        #expect(response.status == 400)
     }
 
     @Test func everyRouteOfTheAppHasAScenario() throws {

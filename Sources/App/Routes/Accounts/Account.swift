@@ -1,4 +1,5 @@
 import Cryptography
+import Domain
 import HTTP
 import Store
 
@@ -8,6 +9,7 @@ enum Account {
         let member = try context.requireMember()
         let current = context.session?.idHash
         let owed = try ReturnStore().owed(memberID: member.id, on: context.database)
+        let switches = try NotificationPreferences().all(memberID: member.id, on: context.database)
         let sessions = try SessionStore(policy: context.resources.configuration.accountPolicy).list(
             memberID: member.id, on: context.database)
         return try context.pages.render(
@@ -23,6 +25,9 @@ enum Account {
                     AccountPage.SessionRow(
                         userAgent: session.userAgent.isEmpty ? "Unknown browser" : session.userAgent, createdAt: session.createdAt,
                         lastSeenAt: session.lastSeenAt, current: session.idHash == current)
+                },
+                notifications: NotificationKind.allCases.map {
+                    NotificationSwitch(kind: $0.rawValue, title: $0.title, enabled: switches[$0] ?? true)
                 }))
     }
 }
