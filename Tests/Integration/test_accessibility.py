@@ -6,6 +6,9 @@ to .data/test-artifacts/axe-counts.json (and the test output); a screenshot of e
 NOT_HTML) fails the coverage test. Also: the phone menu opens and every target in it is at least
 44 × 44 px."""
 
+import base64
+import hashlib
+import hmac
 import json
 import re
 import uuid
@@ -17,6 +20,7 @@ from conftest import BINARY, ROOT
 from test_accounts import COOKIE, sign_in
 from test_browser import ARTIFACTS, browser  # noqa: F401
 from test_queue import clear_queue, donate, join, reveal, run_worker_once
+from test_studio import member_of
 
 axe_selenium = pytest.importorskip("axe_selenium_python")
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -58,6 +62,7 @@ COMMON = {
     "/privacy": "/privacy",
     "/terms": "/terms",
     "/account/deleted": "/account/deleted",
+    "/unsubscribe": "/unsubscribe?token={unsubscribe}",  # a mail's one-click link: the confirmation page
     "/_diag/database": "/_diag/database",
     "404": "/no-such-page",
 }
@@ -123,12 +128,12 @@ def people(stack):
     """A member holding a revealed code, a studio job and a donation result; an admin likewise."""
     import subprocess
 
-    from test_studio import grant, member_of, new_job
+    from test_studio import grant, new_job
     from test_studio import csrf_for_studio
 
     clear_queue()
-    people = {"visitor": (None, {})}
-    donor, _ = sign_in(stack)
+    donor, donor_email = sign_in(stack)
+    people = {"visitor": (None, {"unsubscribe": unsubscribe_token(stack, member_of(donor_email))})}
     for role in ("member", "admin"):
         session, email = sign_in(stack)
         if role == "admin":
@@ -144,9 +149,16 @@ def people(stack):
         member = member_of(email)
         grant(member, 100)
         job = new_job(stack, session, csrf_for_studio(stack, session))
-        people[role] = (session, {"result": result, "job": job})
+        people[role] = (session, {"result": result, "job": job, "unsubscribe": unsubscribe_token(stack, member)})
     run_worker_once(stack)  # the landing and transparency pages' figures, so that they are checked too
     return people
+
+
+def unsubscribe_token(stack, member, kind="code_waiting"):
+    """The one-click unsubscribe token of a mail to `member`, signed as the app signs it
+    (UnsubscribeToken: HMAC-SHA256 under a key derived from SORASHARE_SECRET_KEY)."""
+    key = hmac.new(base64.b64decode(stack.env["SORASHARE_SECRET_KEY"]), b"sorashare unsubscribe v1", hashlib.sha256).digest()
+    return f"{member}.{kind}." + hmac.new(key, f"unsubscribe v1|{member}|{kind}".encode(), hashlib.sha256).hexdigest()
 
 
 def pages_for(role):

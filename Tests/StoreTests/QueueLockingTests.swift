@@ -87,7 +87,9 @@ struct QueueLockingTests {
         try setup.query("SELECT pg_stat_clear_snapshot()")
         #expect(try deadlocks() == before, "no deadlock while they ran")
         let worst = slowest.values.compactMap(Int.init).max() ?? 0
-        #expect(worst < 100, "the slowest queue change took \(worst) ms (a deadlock costs deadlock_timeout, 1 s)")
+        // Below deadlock_timeout (1 s): no change waited for a deadlock to be detected. (It was
+        // 100 ms, which a loaded 2-CPU machine exceeded now and then without any lock wait.)
+        #expect(worst < 1000, "the slowest queue change took \(worst) ms (a deadlock costs deadlock_timeout, 1 s)")
         #expect(
             try EventLog().verify(on: setup)
                 == .intact(entries: try setup.query("SELECT count(*) AS n FROM queue_events").single("n").decode(Int.self, "n")))
