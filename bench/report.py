@@ -2,6 +2,7 @@
 """Turns bench/run.sh's wrk outputs into a table, PASS/FAIL checks and a docs/PERFORMANCE.md section."""
 import argparse
 import datetime
+import json
 import os
 import platform
 import re
@@ -200,6 +201,24 @@ within one run, and rerun before acting on a near miss. Any socket error or
 non-200 response means requests were dropped or refused and invalidates the row.
 {END}
 """
+
+
+def report_main(tool, description, targets, section, start, end):
+    """The main of a benchmark's report script: reads `tool`'s --json results, prints the target
+    lines, and writes the section (between `start` and `end`) into --doc."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--results", required=True, help=f"{tool} --json output")
+    parser.add_argument("--doc", required=True)
+    parser.add_argument("--loadavg", default="unknown", help="1, 5 and 15 minute load before the run")
+    parser.add_argument("--arguments", default="", help=f"the arguments {tool} ran with")
+    args = parser.parse_args()
+    with open(args.results) as file:
+        results = json.load(file)
+    target_lines = targets(results)
+    for status, text in target_lines:
+        print(f"{status}  {text}")
+    write_doc(args.doc, section(args, results, target_lines), start, end)
+    print(f"wrote {args.doc}")
 
 
 def write_doc(path, text, start=START, end=END):

@@ -1,10 +1,8 @@
 #!/usr/bin/env python3
 """Turns transparency-bench's JSON (bench/transparency.sh) into PASS/FAIL lines and the bench:transparency section of docs/PERFORMANCE.md."""
-import argparse
 import datetime
-import json
 
-from report import command_version, machine, write_doc
+from report import command_version, machine, report_main
 
 START, END = "<!-- bench:transparency:start -->", "<!-- bench:transparency:end -->"
 PAGE_TARGET_MS = 50.0
@@ -81,22 +79,5 @@ Targets:
 """
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--results", required=True, help="transparency-bench --json output")
-    parser.add_argument("--doc", required=True)
-    parser.add_argument("--loadavg", default="unknown", help="1, 5 and 15 minute load before the run")
-    parser.add_argument("--arguments", default="", help="the arguments transparency-bench ran with")
-    args = parser.parse_args()
-
-    with open(args.results) as file:
-        results = json.load(file)
-    target_lines = targets(results)
-    for status, text in target_lines:
-        print(f"{status}  {text}")
-    write_doc(args.doc, section(args, results, target_lines), START, END)
-    print(f"wrote {args.doc}")
-
-
 if __name__ == "__main__":
-    main()
+    report_main("transparency-bench", __doc__, targets, section, START, END)
