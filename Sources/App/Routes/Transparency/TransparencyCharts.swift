@@ -16,30 +16,34 @@ enum TransparencyCharts {
     }
 
     static func waiting(_ figures: TransparencyFigures) -> Drawn {
-        let series = figures.waitingByDay
-        let peak = series.map(\.value).max() ?? 0
-        return Drawn(
-            chart: Chart(
-                id: "chart-waiting", title: "Members waiting, last 30 days",
-                summary: "Members waiting at the end of each day (UTC) over the last 30 days: \(figures.waiting) now, "
-                    + "at most \(peak) on one day.",
-                style: .line, series: ["Waiting"],
-                points: series.map { Chart.Point(label: TransparencyText.shortDay($0.label), values: [$0.value]) },
-                emptyText: "Nobody has waited in the last 30 days"),
-            columns: ["Day (UTC)", "Members waiting"], rows: series.map { [$0.label, String($0.value)] })
+        let peak = figures.waitingByDay.map(\.value).max() ?? 0
+        return daily(
+            figures.waitingByDay, id: "chart-waiting", title: "Members waiting, last 30 days",
+            summary: "Members waiting at the end of each day (UTC) over the last 30 days: \(figures.waiting) now, "
+                + "at most \(peak) on one day.",
+            style: .line, name: "Members waiting", seriesName: "Waiting", emptyText: "Nobody has waited in the last 30 days")
     }
 
     static func allocations(_ figures: TransparencyFigures) -> Drawn {
-        let series = figures.allocationsByDay
-        return Drawn(
+        daily(
+            figures.allocationsByDay, id: "chart-allocations", title: "Codes handed out per day",
+            summary: "Codes handed out on each of the last 30 days (UTC): \(figures.allocations30Days) in all, "
+                + "\(figures.allocationsToday) today.",
+            style: .bars, name: "Codes handed out", seriesName: "Codes handed out",
+            emptyText: "No codes handed out in the last 30 days")
+    }
+
+    /// A chart of one value per day (UTC), with its table (the day, then `name`).
+    private static func daily(
+        _ series: [TransparencyFigures.Point], id: String, title: String, summary: String, style: Chart.Style, name: String,
+        seriesName: String, emptyText: String
+    ) -> Drawn {
+        Drawn(
             chart: Chart(
-                id: "chart-allocations", title: "Codes handed out per day",
-                summary: "Codes handed out on each of the last 30 days (UTC): \(figures.allocations30Days) in all, "
-                    + "\(figures.allocationsToday) today.",
-                style: .bars, series: ["Codes handed out"],
+                id: id, title: title, summary: summary, style: style, series: [seriesName],
                 points: series.map { Chart.Point(label: TransparencyText.shortDay($0.label), values: [$0.value]) },
-                emptyText: "No codes handed out in the last 30 days"),
-            columns: ["Day (UTC)", "Codes handed out"], rows: series.map { [$0.label, String($0.value)] })
+                emptyText: emptyText),
+            columns: ["Day (UTC)", name], rows: series.map { [$0.label, String($0.value)] })
     }
 
     static func waits(_ figures: TransparencyFigures) -> Drawn {
